@@ -1,0 +1,1603 @@
+//===- Importer.cpp - ONNX model -> edge dialect --------------------------===//
+//
+// Built on libonnx's generated protobuf classes, its checker and its shape
+// inference. Every op gets a location naming the ONNX node (name and op
+// type), so every diagnostic points at something the user finds in Netron.
+// Small integer tensors that only describe shapes (Shape -> Gather -> Concat
+// -> Reshape, ...) are evaluated here, at import, and never become ops.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Importer.h"
+
+#include "dialects/Edge/EdgeOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <onnx/checker.h>
+#include <onnx/defs/parser.h>
+#include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <optional>
+
+using namespace mlir;
+
+namespace edge {
+namespace {
+
+/// A tensor whose value is known at import time. Integers and floats are
+/// kept apart so int64 sentinels (INT64_MAX in Slice) stay exact.
+struct HostTensor {
+  std::vector<int64_t> shape;
+  bool isFloat = false;
+  int32_t onnxType = onnx::TensorProto::INT64;
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+  /// Raw little-endian payload for large float initializers (weights).
+  std::string raw;
+
+  int64_t size() const {
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d;
+    return n;
+  }
+  int64_t intAt(int64_t i) const {
+    return isFloat ? static_cast<int64_t>(floats[i]) : ints[i];
+  }
+  double floatAt(int64_t i) const {
+    return isFloat ? floats[i] : static_cast<double>(ints[i]);
+  }
+};
+
+bool isFloatType(int32_t t) {
+  return t == onnx::TensorProto::FLOAT || t == onnx::TensorProto::DOUBLE ||
+         t == onnx::TensorProto::FLOAT16 || t == onnx::TensorProto::BFLOAT16;
+}
+
+std::string onnxTypeName(int32_t t) {
+  return onnx::TensorProto_DataType_Name(
+      static_cast<onnx::TensorProto_DataType>(t));
+}
+
+class Importer {
+public:
+  Importer(MLIRContext &ctx, StringRef path, const ImportOptions &options)
+      : ctx(ctx), builder(&ctx), path(path.str()), options(options) {}
+
+  OwningOpRef<ModuleOp> run(ModelInterface &interface);
+
+private:
+  MLIRContext &ctx;
+  OpBuilder builder;
+  std::string path;
+  const ImportOptions &options;
+  onnx::ModelProto model;
+  int64_t opset = 0;
+
+  std::map<std::string, Value> values;
+  std::map<std::string, HostTensor> hostValues;
+  std::map<std::string, std::string> valueOpType; // for error messages
+
+  // The node being imported.
+  const onnx::NodeProto *node = nullptr;
+  Location nodeLoc = UnknownLoc::get(&ctx);
+
+  //--- diagnostics ---------------------------------------------------------
+  Location fileLoc() { return FileLineColLoc::get(&ctx, path, 0, 0); }
+  InFlightDiagnostic error() { return emitError(nodeLoc); }
+  LogicalResult fail(const Twine &msg) {
+    error() << msg;
+    return failure();
+  }
+
+  //--- model-level steps ---------------------------------------------------
+  LogicalResult load();
+  LogicalResult checkAndInferShapes();
+  FailureOr<Type> elementType(int32_t onnxType, Location loc);
+  LogicalResult importInitializer(const onnx::TensorProto &t);
+  FailureOr<HostTensor> hostFromProto(const onnx::TensorProto &t);
+  LogicalResult importNode(const onnx::NodeProto &n);
+
+  //--- values ---------------------------------------------------------------
+  bool has(const std::string &name) {
+    return values.count(name) || hostValues.count(name);
+  }
+  const HostTensor *host(const std::string &name) {
+    auto it = hostValues.find(name);
+    return it == hostValues.end() ? nullptr : &it->second;
+  }
+  const HostTensor *hostInput(int i) {
+    if (i >= node->input_size() || node->input(i).empty())
+      return nullptr;
+    return host(node->input(i));
+  }
+  bool hasInput(int i) {
+    return i < node->input_size() && !node->input(i).empty();
+  }
+  FailureOr<Value> input(int i);
+  Value materialize(const std::string &name, const HostTensor &h);
+  FailureOr<SmallVector<int64_t>> shapeOf(int i);
+  void setOutput(int i, Value v) {
+    if (i < node->output_size() && !node->output(i).empty())
+      values[node->output(i)] = v;
+  }
+  void setHostOutput(int i, HostTensor h) {
+    if (i < node->output_size() && !node->output(i).empty())
+      hostValues[node->output(i)] = std::move(h);
+  }
+  LogicalResult rejectExtraOutputs(int used) {
+    for (int i = used; i < node->output_size(); ++i)
+      if (!node->output(i).empty())
+        return fail("output " + Twine(i) + " ('" + node->output(i) +
+                    "') is not supported (inference only)");
+    return success();
+  }
+
+  //--- attributes ----------------------------------------------------------
+  const onnx::AttributeProto *attr(StringRef name) {
+    for (const auto &a : node->attribute())
+      if (a.name() == name)
+        return &a;
+    return nullptr;
+  }
+  int64_t attrInt(StringRef name, int64_t dflt) {
+    auto *a = attr(name);
+    return a ? a->i() : dflt;
+  }
+  float attrFloat(StringRef name, float dflt) {
+    auto *a = attr(name);
+    return a ? a->f() : dflt;
+  }
+  std::string attrString(StringRef name, StringRef dflt) {
+    auto *a = attr(name);
+    return a ? a->s() : dflt.str();
+  }
+  std::optional<SmallVector<int64_t>> attrInts(StringRef name) {
+    auto *a = attr(name);
+    if (!a)
+      return std::nullopt;
+    return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+  }
+  /// Integer list given as an attribute (older opsets) or as a constant
+  /// input (newer ones).
+  FailureOr<std::optional<SmallVector<int64_t>>>
+  intsFromAttrOrInput(StringRef attrName, int inputIndex);
+  FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+  //--- op families ---------------------------------------------------------
+  template <typename Op, typename... Args>
+  Value create(Args &&...args) {
+    return Op::create(builder, nodeLoc, std::forward<Args>(args)...)
+        .getResult();
+  }
+  template <typename Op>
+  LogicalResult unary();
+  template <typename Op>
+  LogicalResult binary();
+  LogicalResult importConv();
+  LogicalResult importGemm();
+  LogicalResult importMatMul();
+  LogicalResult importPool(bool isMax);
+  template <typename Op>
+  LogicalResult importReduce(bool axesAsInputFromOpset13);
+  LogicalResult importClip();
+  LogicalResult importBatchNorm();
+  LogicalResult importReshapeLike();
+  LogicalResult importTranspose();
+  LogicalResult importConcat();
+  LogicalResult importSplit();
+  LogicalResult importSlice();
+  LogicalResult importSoftmax();
+  LogicalResult importConstant();
+  LogicalResult foldOnHost(bool &folded);
+  LogicalResult windowPads(ArrayRef<int64_t> inShape, ArrayRef<int64_t> kernel,
+                           ArrayRef<int64_t> strides,
+                           ArrayRef<int64_t> dilations,
+                           SmallVector<int64_t> &pads);
+  Value reshape(Value v, ArrayRef<int64_t> shape) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getShape() == shape)
+      return v;
+    return create<ReshapeOp>(v, shape);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Model loading and checking
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::load() {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
+  if (!buffer) {
+    emitError(fileLoc()) << "cannot read model: " << buffer.getError().message();
+    return failure();
+  }
+  StringRef data = (*buffer)->getBuffer();
+  bool text = StringRef(path).ends_with(".onnxtxt") ||
+              data.ltrim().starts_with("<");
+  if (text) {
+    std::string copy = data.str();
+    auto status = onnx::OnnxParser::Parse(model, copy.c_str());
+    if (!status.IsOK()) {
+      emitError(fileLoc()) << "cannot parse ONNX text: " << status.ErrorMessage();
+      return failure();
+    }
+  } else if (!model.ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+    emitError(fileLoc()) << "not a valid ONNX model (protobuf parse failed)";
+    return failure();
+  }
+  for (const auto &o : model.opset_import())
+    if (o.domain().empty() || o.domain() == "ai.onnx")
+      opset = o.version();
+  if (opset == 0) {
+    emitError(fileLoc()) << "model imports no default-domain opset";
+    return failure();
+  }
+  if (opset < 7 || opset > 17)
+    emitWarning(fileLoc()) << "opset " << opset
+                           << " is outside the tested range 7-17";
+  return success();
+}
+
+LogicalResult Importer::checkAndInferShapes() {
+  // Pin the shapes the user gave before ONNX infers the rest.
+  auto *graph = model.mutable_graph();
+  std::set<std::string> initNames;
+  for (const auto &t : graph->initializer())
+    initNames.insert(t.name());
+  std::set<std::string> seen;
+  for (auto &in : *graph->mutable_input()) {
+    auto it = options.inputShapes.find(in.name());
+    if (it == options.inputShapes.end())
+      continue;
+    seen.insert(in.name());
+    auto *shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
+    shape->clear_dim();
+    for (int64_t d : it->second)
+      shape->add_dim()->set_dim_value(d);
+  }
+  for (const auto &[name, shape] : options.inputShapes)
+    if (!seen.count(name)) {
+      emitError(fileLoc()) << "--input-shape names '" << name
+                           << "', which is not a graph input";
+      return failure();
+    }
+  try {
+    onnx::checker::check_model(model);
+  } catch (const std::exception &e) {
+    std::string msg = e.what();
+    emitError(fileLoc()) << "the ONNX checker rejects the model: "
+                         << StringRef(msg).split('\n').first;
+    return failure();
+  }
+  try {
+    onnx::ShapeInferenceOptions opts{/*check_type=*/true, /*error_mode=*/0,
+                                     /*enable_data_propagation=*/true};
+    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
+                                       opts);
+  } catch (const std::exception &e) {
+    std::string msg = e.what();
+    emitError(fileLoc()) << "ONNX shape inference failed: "
+                         << StringRef(msg).split('\n').first;
+    return failure();
+  }
+  return success();
+}
+
+FailureOr<Type> Importer::elementType(int32_t t, Location loc) {
+  switch (t) {
+  case onnx::TensorProto::FLOAT:
+    return Type(builder.getF32Type());
+  case onnx::TensorProto::DOUBLE:
+    return Type(builder.getF64Type());
+  case onnx::TensorProto::FLOAT16:
+    return Type(builder.getF16Type());
+  case onnx::TensorProto::INT64:
+    return Type(builder.getI64Type());
+  case onnx::TensorProto::INT32:
+    return Type(builder.getI32Type());
+  case onnx::TensorProto::INT16:
+    return Type(builder.getI16Type());
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+    return Type(builder.getI8Type());
+  case onnx::TensorProto::BOOL:
+    return Type(builder.getI1Type());
+  default:
+    emitError(loc) << "element type " << onnxTypeName(t) << " is not supported";
+    return failure();
+  }
+}
+
+FailureOr<HostTensor> Importer::hostFromProto(const onnx::TensorProto &t) {
+  Location loc = NameLoc::get(StringAttr::get(&ctx, t.name()), fileLoc());
+  if (t.data_location() == onnx::TensorProto::EXTERNAL) {
+    emitError(loc) << "tensor '" << t.name()
+                   << "' uses external data, which is not supported yet";
+    return failure();
+  }
+  HostTensor h;
+  h.shape.assign(t.dims().begin(), t.dims().end());
+  h.onnxType = t.data_type();
+  h.isFloat = isFloatType(t.data_type());
+  int64_t n = h.size();
+  auto sizeError = [&]() {
+    emitError(loc) << "tensor '" << t.name() << "' holds the wrong number of "
+                   << "elements for its shape";
+    return failure();
+  };
+  const std::string &raw = t.raw_data();
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT: {
+    if (t.has_raw_data()) {
+      if (static_cast<int64_t>(raw.size()) != 4 * n)
+        return sizeError();
+      h.raw = raw;
+    } else {
+      if (t.float_data_size() != n)
+        return sizeError();
+      h.raw.resize(4 * n);
+      std::memcpy(h.raw.data(), t.float_data().data(), 4 * n);
+    }
+    // Small float tensors are also kept as numbers for attribute folding.
+    if (n <= 4096) {
+      h.floats.resize(n);
+      for (int64_t i = 0; i < n; ++i) {
+        float f;
+        std::memcpy(&f, h.raw.data() + 4 * i, 4);
+        h.floats[i] = f;
+      }
+    }
+    return h;
+  }
+  case onnx::TensorProto::DOUBLE:
+    if (t.has_raw_data()) {
+      if (static_cast<int64_t>(raw.size()) != 8 * n)
+        return sizeError();
+      h.floats.resize(n);
+      std::memcpy(h.floats.data(), raw.data(), 8 * n);
+    } else {
+      h.floats.assign(t.double_data().begin(), t.double_data().end());
+    }
+    break;
+  case onnx::TensorProto::INT64:
+    if (t.has_raw_data()) {
+      if (static_cast<int64_t>(raw.size()) != 8 * n)
+        return sizeError();
+      h.ints.resize(n);
+      std::memcpy(h.ints.data(), raw.data(), 8 * n);
+    } else {
+      h.ints.assign(t.int64_data().begin(), t.int64_data().end());
+    }
+    break;
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::BOOL: {
+    int width = t.data_type() == onnx::TensorProto::INT32   ? 4
+                : t.data_type() == onnx::TensorProto::INT16 ? 2
+                                                            : 1;
+    if (t.has_raw_data()) {
+      if (static_cast<int64_t>(raw.size()) != width * n)
+        return sizeError();
+      for (int64_t i = 0; i < n; ++i) {
+        int64_t v = 0;
+        if (width == 4) {
+          int32_t x;
+          std::memcpy(&x, raw.data() + 4 * i, 4);
+          v = x;
+        } else if (width == 2) {
+          int16_t x;
+          std::memcpy(&x, raw.data() + 2 * i, 2);
+          v = x;
+        } else {
+          v = t.data_type() == onnx::TensorProto::INT8
+                  ? static_cast<int8_t>(raw[i])
+                  : static_cast<uint8_t>(raw[i]);
+        }
+        h.ints.push_back(v);
+      }
+    } else {
+      h.ints.assign(t.int32_data().begin(), t.int32_data().end());
+    }
+    break;
+  }
+  default:
+    emitError(loc) << "tensor '" << t.name() << "' has unsupported element type "
+                   << onnxTypeName(t.data_type());
+    return failure();
+  }
+  if (static_cast<int64_t>(h.isFloat ? h.floats.size() : h.ints.size()) != n)
+    return sizeError();
+  return h;
+}
+
+/// Builds the edge.constant for a host tensor: big float payloads become
+/// dense_resource blobs (never uniqued), small ones plain dense attributes.
+Value Importer::materialize(const std::string &name, const HostTensor &h) {
+  auto elemOr = elementType(h.onnxType, nodeLoc);
+  Type elem = succeeded(elemOr) ? *elemOr : builder.getF32Type();
+  auto type = RankedTensorType::get(h.shape, elem);
+  ElementsAttr value;
+  if (h.onnxType == onnx::TensorProto::FLOAT && h.raw.size() > 1024) {
+    std::string blobName = "edge_w_";
+    for (char c : name)
+      blobName += llvm::isAlnum(c) ? c : '_';
+    auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+        ArrayRef<char>(h.raw.data(), h.raw.size()), alignof(float));
+    value = DenseResourceElementsAttr::get(type, blobName, std::move(blob));
+  } else if (isa<FloatType>(elem)) {
+    SmallVector<APFloat> vals;
+    const auto &sem = cast<FloatType>(elem).getFloatSemantics();
+    for (int64_t i = 0; i < h.size(); ++i) {
+      double d;
+      if (!h.floats.empty() || !h.ints.empty()) {
+        d = h.floatAt(i);
+      } else {
+        float f;
+        std::memcpy(&f, h.raw.data() + 4 * i, 4);
+        d = f;
+      }
+      APFloat v(d);
+      bool lost;
+      v.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+      vals.push_back(v);
+    }
+    value = DenseElementsAttr::get(type, vals);
+  } else {
+    unsigned width = elem.getIntOrFloatBitWidth();
+    SmallVector<APInt> vals;
+    for (int64_t i = 0; i < h.size(); ++i)
+      vals.push_back(APInt(width, static_cast<uint64_t>(h.intAt(i)), true, true));
+    value = DenseElementsAttr::get(type, vals);
+  }
+  Location loc = NameLoc::get(StringAttr::get(&ctx, name), nodeLoc);
+  return ConstantOp::create(builder, loc, value).getResult();
+}
+
+FailureOr<Value> Importer::input(int i) {
+  if (!hasInput(i))
+    return fail("missing required input " + Twine(i));
+  const std::string &name = node->input(i);
+  auto it = values.find(name);
+  if (it != values.end())
+    return it->second;
+  auto hit = hostValues.find(name);
+  if (hit == hostValues.end())
+    return fail("input '" + name + "' is not produced by any earlier node");
+  Value v = materialize(name, hit->second);
+  values[name] = v;
+  return v;
+}
+
+FailureOr<SmallVector<int64_t>> Importer::shapeOf(int i) {
+  if (!hasInput(i))
+    return fail("missing required input " + Twine(i));
+  if (const HostTensor *h = hostInput(i))
+    return SmallVector<int64_t>(h->shape.begin(), h->shape.end());
+  auto v = input(i);
+  if (failed(v))
+    return failure();
+  return SmallVector<int64_t>(
+      cast<RankedTensorType>(v->getType()).getShape());
+}
+
+FailureOr<std::optional<SmallVector<int64_t>>>
+Importer::intsFromAttrOrInput(StringRef attrName, int inputIndex) {
+  if (auto a = attrInts(attrName))
+    return std::optional<SmallVector<int64_t>>(*a);
+  if (!hasInput(inputIndex))
+    return std::optional<SmallVector<int64_t>>();
+  const HostTensor *h = hostInput(inputIndex);
+  if (!h)
+    return fail("input " + Twine(inputIndex) + " ('" + node->input(inputIndex) +
+                "') must be a compile-time constant");
+  SmallVector<int64_t> out;
+  for (int64_t k = 0; k < h->size(); ++k)
+    out.push_back(h->intAt(k));
+  return std::optional<SmallVector<int64_t>>(out);
+}
+
+FailureOr<int64_t> Importer::normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return fail("axis " + Twine(axis) + " is out of range for rank " +
+                Twine(rank));
+  return axis < 0 ? axis + rank : axis;
+}
+
+//===----------------------------------------------------------------------===//
+// Host folding of shape computations
+//===----------------------------------------------------------------------===//
+
+/// Numpy broadcast of integer host tensors.
+std::optional<HostTensor> hostBinary(const HostTensor &a, const HostTensor &b,
+                                     const std::function<int64_t(int64_t, int64_t)> &fi,
+                                     const std::function<double(double, double)> &ff) {
+  auto shape = broadcastShapes(a.shape, b.shape);
+  if (failed(shape))
+    return std::nullopt;
+  HostTensor r;
+  r.shape.assign(shape->begin(), shape->end());
+  r.isFloat = a.isFloat || b.isFloat;
+  r.onnxType = a.onnxType;
+  int64_t n = r.size(), rank = r.shape.size();
+  auto index = [&](const HostTensor &t, int64_t flat) {
+    int64_t idx = 0, stride = 1;
+    int64_t tr = t.shape.size();
+    for (int64_t d = rank - 1, rem = flat; d >= 0; --d) {
+      int64_t coord = rem % r.shape[d];
+      rem /= r.shape[d];
+      int64_t td = d - (rank - tr);
+      if (td < 0)
+        break;
+      if (t.shape[td] != 1)
+        idx += coord * stride;
+      stride *= t.shape[td];
+    }
+    return idx;
+  };
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t ia = index(a, i), ib = index(b, i);
+    if (r.isFloat)
+      r.floats.push_back(ff(a.floatAt(ia), b.floatAt(ib)));
+    else
+      r.ints.push_back(fi(a.ints[ia], b.ints[ib]));
+  }
+  return r;
+}
+
+LogicalResult Importer::foldOnHost(bool &folded) {
+  folded = false;
+  const std::string &op = node->op_type();
+  // Shape is known statically for every tensor.
+  if (op == "Shape") {
+    auto shape = shapeOf(0);
+    if (failed(shape))
+      return failure();
+    int64_t rank = shape->size();
+    int64_t start = attrInt("start", 0), end = attrInt("end", rank);
+    if (start < 0)
+      start += rank;
+    if (end < 0)
+      end += rank;
+    start = std::clamp<int64_t>(start, 0, rank);
+    end = std::clamp<int64_t>(end, 0, rank);
+    HostTensor h;
+    for (int64_t d = start; d < end; ++d)
+      h.ints.push_back((*shape)[d]);
+    h.shape = {static_cast<int64_t>(h.ints.size())};
+    setHostOutput(0, h);
+    folded = true;
+    return success();
+  }
+  if (op == "Size") {
+    auto shape = shapeOf(0);
+    if (failed(shape))
+      return failure();
+    HostTensor h;
+    int64_t n = 1;
+    for (int64_t d : *shape)
+      n *= d;
+    h.ints = {n};
+    setHostOutput(0, h);
+    folded = true;
+    return success();
+  }
+  // The rest fold only when every input is known and not float weights.
+  for (int i = 0; i < node->input_size(); ++i) {
+    if (node->input(i).empty())
+      continue;
+    const HostTensor *h = host(node->input(i));
+    if (!h || (h->isFloat && h->size() > 64))
+      return success();
+  }
+  if (node->input_size() == 0)
+    return success();
+  const HostTensor &a = *host(node->input(0));
+  auto arith = [&](auto fi, auto ff) -> LogicalResult {
+    auto r = hostBinary(a, *host(node->input(1)), fi, ff);
+    if (!r)
+      return fail("operand shapes do not broadcast");
+    setHostOutput(0, *r);
+    folded = true;
+    return success();
+  };
+  if (op == "Add")
+    return arith([](int64_t x, int64_t y) { return x + y; },
+                 [](double x, double y) { return x + y; });
+  if (op == "Sub")
+    return arith([](int64_t x, int64_t y) { return x - y; },
+                 [](double x, double y) { return x - y; });
+  if (op == "Mul")
+    return arith([](int64_t x, int64_t y) { return x * y; },
+                 [](double x, double y) { return x * y; });
+  if (op == "Div") {
+    const HostTensor &b = *host(node->input(1));
+    for (int64_t i = 0; !b.isFloat && i < b.size(); ++i)
+      if (b.ints[i] == 0)
+        return fail("integer division by zero in a shape computation");
+    return arith([](int64_t x, int64_t y) { return x / y; },
+                 [](double x, double y) { return x / y; });
+  }
+  if (op == "Identity") {
+    setHostOutput(0, a);
+    folded = true;
+    return success();
+  }
+  if (op == "Cast") {
+    HostTensor r = a;
+    int64_t to = attrInt("to", onnx::TensorProto::INT64);
+    r.onnxType = static_cast<int32_t>(to);
+    bool toFloat = isFloatType(static_cast<int32_t>(to));
+    if (toFloat && !a.isFloat)
+      for (int64_t v : a.ints)
+        r.floats.push_back(static_cast<double>(v));
+    if (!toFloat && a.isFloat)
+      for (double v : a.floats)
+        r.ints.push_back(static_cast<int64_t>(v));
+    if (toFloat != a.isFloat) {
+      r.isFloat = toFloat;
+      if (!toFloat)
+        r.floats.clear();
+      else
+        r.ints.clear();
+      r.raw.clear();
+    }
+    setHostOutput(0, r);
+    folded = true;
+    return success();
+  }
+  if (op == "Gather") {
+    const HostTensor &idx = *host(node->input(1));
+    int64_t rank = a.shape.size();
+    auto axisOr = normalizeAxis(attrInt("axis", 0), rank);
+    if (failed(axisOr))
+      return failure();
+    int64_t axis = *axisOr;
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= a.shape[d];
+    for (int64_t d = axis + 1; d < rank; ++d)
+      inner *= a.shape[d];
+    HostTensor r;
+    r.isFloat = a.isFloat;
+    r.onnxType = a.onnxType;
+    for (int64_t d = 0; d < axis; ++d)
+      r.shape.push_back(a.shape[d]);
+    for (int64_t d : idx.shape)
+      r.shape.push_back(d);
+    for (int64_t d = axis + 1; d < rank; ++d)
+      r.shape.push_back(a.shape[d]);
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t k = 0; k < idx.size(); ++k) {
+        int64_t j = idx.intAt(k);
+        if (j < 0)
+          j += a.shape[axis];
+        if (j < 0 || j >= a.shape[axis])
+          return fail("Gather index " + Twine(idx.intAt(k)) + " out of range");
+        for (int64_t in = 0; in < inner; ++in) {
+          int64_t src = (o * a.shape[axis] + j) * inner + in;
+          if (a.isFloat)
+            r.floats.push_back(a.floats[src]);
+          else
+            r.ints.push_back(a.ints[src]);
+        }
+      }
+    setHostOutput(0, r);
+    folded = true;
+    return success();
+  }
+  if (op == "Concat" && !a.isFloat) {
+    int64_t rank = a.shape.size();
+    auto axis = normalizeAxis(attrInt("axis", 0), rank);
+    if (failed(axis))
+      return failure();
+    if (rank != 1)
+      return success(); // only 1-D shape vectors are folded here
+    HostTensor r;
+    for (int i = 0; i < node->input_size(); ++i)
+      for (int64_t v : host(node->input(i))->ints)
+        r.ints.push_back(v);
+    r.shape = {static_cast<int64_t>(r.ints.size())};
+    setHostOutput(0, r);
+    folded = true;
+    return success();
+  }
+  if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape" ||
+      op == "Flatten") {
+    // Same element order, new shape: reuse the import logic on a copy of
+    // the shape, then copy the data.
+    return success();
+  }
+  if (op == "ConstantOfShape") {
+    HostTensor r;
+    r.shape.assign(a.ints.begin(), a.ints.end());
+    int64_t n = r.size();
+    if (auto *v = attr("value")) {
+      auto t = hostFromProto(v->t());
+      if (failed(t))
+        return failure();
+      r.isFloat = t->isFloat;
+      r.onnxType = t->onnxType;
+      if (r.isFloat)
+        r.floats.assign(n, t->floatAt(0));
+      else
+        r.ints.assign(n, t->intAt(0));
+    } else {
+      r.isFloat = true;
+      r.onnxType = onnx::TensorProto::FLOAT;
+      r.floats.assign(n, 0.0);
+    }
+    if (n > 4096)
+      return success();
+    setHostOutput(0, r);
+    folded = true;
+    return success();
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Op families
+//===----------------------------------------------------------------------===//
+
+template <typename Op>
+LogicalResult Importer::unary() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  setOutput(0, create<Op>(*x));
+  return success();
+}
+
+template <typename Op>
+LogicalResult Importer::binary() {
+  auto a = input(0), b = input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  Type ea = cast<RankedTensorType>(a->getType()).getElementType();
+  Type eb = cast<RankedTensorType>(b->getType()).getElementType();
+  if (ea != eb) {
+    // Pow with an integer exponent (opset 12+): a constant converts.
+    const HostTensor *hb = hostInput(1);
+    if (hb && isa<FloatType>(ea)) {
+      HostTensor f = *hb;
+      f.isFloat = true;
+      f.onnxType = onnx::TensorProto::FLOAT;
+      f.floats.clear();
+      for (int64_t i = 0; i < hb->size(); ++i)
+        f.floats.push_back(hb->floatAt(i));
+      f.ints.clear();
+      f.raw.clear();
+      b = materialize(node->input(1) + "_as_float", f);
+    } else {
+      return fail("operands of element types " + onnxTypeName(0) +
+                  " differ; mixed-type " + node->op_type() +
+                  " is not supported");
+    }
+  }
+  if (!isa<FloatType>(ea))
+    return fail("element type is not supported for " + node->op_type() +
+                " (only float tensors)");
+  setOutput(0, create<Op>(*a, *b));
+  return success();
+}
+
+LogicalResult Importer::windowPads(ArrayRef<int64_t> inShape,
+                                   ArrayRef<int64_t> kernel,
+                                   ArrayRef<int64_t> strides,
+                                   ArrayRef<int64_t> dilations,
+                                   SmallVector<int64_t> &pads) {
+  size_t n = kernel.size();
+  std::string autoPad = attrString("auto_pad", "NOTSET");
+  if (autoPad == "NOTSET") {
+    if (auto p = attrInts("pads")) {
+      if (p->size() != 2 * n)
+        return fail("expects " + Twine(2 * n) + " pads, got " +
+                    Twine(p->size()));
+      pads = *p;
+    } else {
+      pads.assign(2 * n, 0);
+    }
+    return success();
+  }
+  pads.assign(2 * n, 0);
+  if (autoPad == "VALID")
+    return success();
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return fail("unknown auto_pad '" + autoPad + "'");
+  for (size_t i = 0; i < n; ++i) {
+    int64_t in = inShape[i + 2];
+    int64_t out = (in + strides[i] - 1) / strides[i];
+    int64_t total = std::max<int64_t>(
+        0, (out - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - in);
+    int64_t small = total / 2, big = total - small;
+    pads[i] = autoPad == "SAME_UPPER" ? small : big;
+    pads[i + n] = autoPad == "SAME_UPPER" ? big : small;
+  }
+  return success();
+}
+
+LogicalResult Importer::importConv() {
+  auto x = input(0), w = input(1);
+  if (failed(x) || failed(w))
+    return failure();
+  Value bias;
+  if (hasInput(2)) {
+    auto b = input(2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  auto xType = cast<RankedTensorType>(x->getType());
+  auto wType = cast<RankedTensorType>(w->getType());
+  int64_t rank = xType.getRank();
+  if (rank < 3 || rank > 4)
+    return fail(Twine(rank - 2) + "-D convolution is not supported yet");
+  size_t n = rank - 2;
+  SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
+  if (auto k = attrInts("kernel_shape"); k && *k != ArrayRef<int64_t>(kernel))
+    return fail("kernel_shape does not match the weight's shape");
+  SmallVector<int64_t> strides = attrInts("strides").value_or(SmallVector<int64_t>(n, 1));
+  SmallVector<int64_t> dilations =
+      attrInts("dilations").value_or(SmallVector<int64_t>(n, 1));
+  if (strides.size() != n || dilations.size() != n)
+    return fail("expects " + Twine(n) + " strides and dilations");
+  SmallVector<int64_t> pads;
+  if (failed(windowPads(xType.getShape(), kernel, strides, dilations, pads)))
+    return failure();
+  int64_t group = attrInt("group", 1);
+  if (n == 1) {
+    // 1-D: a 2-D convolution over a height of one.
+    Value x4 = reshape(*x, {xType.getDimSize(0), xType.getDimSize(1), 1,
+                            xType.getDimSize(2)});
+    Value w4 = reshape(*w, {wType.getDimSize(0), wType.getDimSize(1), 1,
+                            wType.getDimSize(2)});
+    Value y = create<ConvOp>(x4, w4, bias, ArrayRef<int64_t>{1, strides[0]},
+                             ArrayRef<int64_t>{0, pads[0], 0, pads[1]},
+                             ArrayRef<int64_t>{1, dilations[0]}, group);
+    auto yType = cast<RankedTensorType>(y.getType());
+    setOutput(0, reshape(y, {yType.getDimSize(0), yType.getDimSize(1),
+                             yType.getDimSize(3)}));
+    return success();
+  }
+  setOutput(0, create<ConvOp>(*x, *w, bias, strides, pads, dilations, group));
+  return success();
+}
+
+LogicalResult Importer::importGemm() {
+  auto a = input(0), b = input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  Value c;
+  if (hasInput(2)) {
+    auto cv = input(2);
+    if (failed(cv))
+      return failure();
+    c = *cv;
+  }
+  setOutput(0, create<GemmOp>(*a, *b, c, attrInt("transA", 0) != 0,
+                              attrInt("transB", 0) != 0,
+                              APFloat(attrFloat("alpha", 1.0f)),
+                              APFloat(attrFloat("beta", 1.0f))));
+  return success();
+}
+
+LogicalResult Importer::importMatMul() {
+  auto a = input(0), b = input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  auto at = cast<RankedTensorType>(a->getType());
+  auto bt = cast<RankedTensorType>(b->getType());
+  if (at.getRank() == 0 || bt.getRank() == 0)
+    return fail("MatMul operands must have rank >= 1");
+  Value a2 = *a, b2 = *b;
+  if (at.getRank() == 1)
+    a2 = reshape(a2, {1, at.getDimSize(0)});
+  if (bt.getRank() == 1)
+    b2 = reshape(b2, {bt.getDimSize(0), 1});
+  Value y = create<MatMulOp>(a2, b2);
+  // Drop the dimensions numpy added for 1-D operands.
+  SmallVector<int64_t> shape(cast<RankedTensorType>(y.getType()).getShape());
+  if (bt.getRank() == 1)
+    shape.pop_back();
+  if (at.getRank() == 1)
+    shape.erase(shape.end() - (bt.getRank() == 1 ? 1 : 2));
+  setOutput(0, reshape(y, shape));
+  return success();
+}
+
+LogicalResult Importer::importPool(bool isMax) {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  if (failed(rejectExtraOutputs(1)))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  int64_t rank = xType.getRank();
+  if (rank != 4)
+    return fail(Twine(rank - 2) + "-D pooling is not supported yet");
+  size_t n = rank - 2;
+  auto kernel = attrInts("kernel_shape");
+  if (!kernel || kernel->size() != n)
+    return fail("expects kernel_shape with " + Twine(n) + " values");
+  SmallVector<int64_t> strides = attrInts("strides").value_or(SmallVector<int64_t>(n, 1));
+  SmallVector<int64_t> dilations =
+      attrInts("dilations").value_or(SmallVector<int64_t>(n, 1));
+  if (!isMax && llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
+    return fail("dilated AveragePool is not supported yet");
+  SmallVector<int64_t> pads;
+  if (failed(windowPads(xType.getShape(), *kernel, strides, dilations, pads)))
+    return failure();
+  bool ceil = attrInt("ceil_mode", 0) != 0;
+  if (isMax)
+    setOutput(0, create<MaxPoolOp>(*x, *kernel, strides, pads, dilations, ceil));
+  else
+    setOutput(0, create<AvgPoolOp>(*x, *kernel, strides, pads,
+                                   attrInt("count_include_pad", 0) != 0, ceil));
+  return success();
+}
+
+template <typename Op>
+LogicalResult Importer::importReduce(bool axesAsInputFromOpset13) {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+  std::optional<SmallVector<int64_t>> axes;
+  if (node->op_type() == "GlobalAveragePool" || node->op_type() == "GlobalMaxPool") {
+    axes = SmallVector<int64_t>();
+    for (int64_t d = 2; d < rank; ++d)
+      axes->push_back(d);
+  } else {
+    auto a = (axesAsInputFromOpset13 && opset >= 13)
+                 ? intsFromAttrOrInput("axes", 1)
+                 : FailureOr<std::optional<SmallVector<int64_t>>>(attrInts("axes"));
+    if (failed(a))
+      return failure();
+    axes = *a;
+  }
+  SmallVector<int64_t> norm;
+  if (!axes || axes->empty()) {
+    if (attrInt("noop_with_empty_axes", 0)) {
+      setOutput(0, *x);
+      return success();
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      norm.push_back(d);
+  } else {
+    for (int64_t a : *axes) {
+      auto n = normalizeAxis(a, rank);
+      if (failed(n))
+        return failure();
+      norm.push_back(*n);
+    }
+    llvm::sort(norm);
+    norm.erase(std::unique(norm.begin(), norm.end()), norm.end());
+  }
+  setOutput(0, create<Op>(*x, norm, attrInt("keepdims", 1) != 0));
+  return success();
+}
+
+LogicalResult Importer::importClip() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+  if (opset < 11) {
+    lo = attrFloat("min", -std::numeric_limits<float>::max());
+    hi = attrFloat("max", std::numeric_limits<float>::max());
+  } else {
+    for (int i : {1, 2}) {
+      if (!hasInput(i))
+        continue;
+      const HostTensor *h = hostInput(i);
+      if (!h || h->size() != 1)
+        return fail("Clip bound '" + node->input(i) +
+                    "' must be a compile-time scalar");
+      (i == 1 ? lo : hi) = static_cast<float>(h->floatAt(0));
+    }
+  }
+  setOutput(0, create<ClipOp>(*x, builder.getF32FloatAttr(lo),
+                              builder.getF32FloatAttr(hi)));
+  return success();
+}
+
+LogicalResult Importer::importBatchNorm() {
+  if (attrInt("training_mode", 0))
+    return fail("training_mode=1 is not supported (inference only)");
+  if (failed(rejectExtraOutputs(1)))
+    return failure();
+  SmallVector<Value> ins;
+  for (int i = 0; i < 5; ++i) {
+    auto v = input(i);
+    if (failed(v))
+      return failure();
+    ins.push_back(*v);
+  }
+  setOutput(0, create<BatchNormOp>(ins[0], ins[1], ins[2], ins[3], ins[4],
+                                   builder.getF32FloatAttr(
+                                       attrFloat("epsilon", 1e-5f))));
+  return success();
+}
+
+/// Reshape, Flatten, Squeeze and Unsqueeze: compute the new static shape,
+/// then either reshape a host tensor or emit edge.reshape.
+LogicalResult Importer::importReshapeLike() {
+  const std::string &op = node->op_type();
+  auto inShapeOr = shapeOf(0);
+  if (failed(inShapeOr))
+    return failure();
+  SmallVector<int64_t> in = *inShapeOr, out;
+  int64_t rank = in.size();
+  if (op == "Reshape") {
+    auto shape = intsFromAttrOrInput("shape", 1);
+    if (failed(shape))
+      return failure();
+    if (!*shape)
+      return fail("Reshape needs a shape");
+    bool allowZero = attrInt("allowzero", 0) != 0;
+    int64_t known = 1, inferIdx = -1, total = 1;
+    for (int64_t d : in)
+      total *= d;
+    for (auto [i, d] : llvm::enumerate(**shape)) {
+      if (d == 0 && !allowZero) {
+        if (static_cast<int64_t>(i) >= rank)
+          return fail("shape entry 0 at index " + Twine(i) +
+                      " has no input dimension to copy");
+        d = in[i];
+      }
+      if (d == -1) {
+        if (inferIdx >= 0)
+          return fail("shape has more than one -1");
+        inferIdx = i;
+        out.push_back(1);
+        continue;
+      }
+      if (d < 0)
+        return fail("invalid shape entry " + Twine(d));
+      known *= d;
+      out.push_back(d);
+    }
+    if (inferIdx >= 0) {
+      if (known == 0 || total % known)
+        return fail("cannot infer the -1 dimension of the shape");
+      out[inferIdx] = total / known;
+    }
+  } else if (op == "Flatten") {
+    auto axis = attrInt("axis", 1);
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis > rank)
+      return fail("axis out of range");
+    int64_t a = 1, b = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      (d < axis ? a : b) *= in[d];
+    out = {a, b};
+  } else if (op == "Squeeze") {
+    auto axes = intsFromAttrOrInput("axes", 1);
+    if (failed(axes))
+      return failure();
+    SmallVector<bool> drop(rank, false);
+    if (!*axes || (*axes)->empty()) {
+      for (int64_t d = 0; d < rank; ++d)
+        drop[d] = in[d] == 1;
+    } else {
+      for (int64_t a : **axes) {
+        auto n = normalizeAxis(a, rank);
+        if (failed(n))
+          return failure();
+        if (in[*n] != 1)
+          return fail("cannot squeeze dimension " + Twine(*n) + " of size " +
+                      Twine(in[*n]));
+        drop[*n] = true;
+      }
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      if (!drop[d])
+        out.push_back(in[d]);
+  } else { // Unsqueeze
+    auto axes = intsFromAttrOrInput("axes", 1);
+    if (failed(axes))
+      return failure();
+    if (!*axes)
+      return fail("Unsqueeze needs axes");
+    int64_t outRank = rank + (*axes)->size();
+    SmallVector<bool> isNew(outRank, false);
+    for (int64_t a : **axes) {
+      auto n = normalizeAxis(a, outRank);
+      if (failed(n))
+        return failure();
+      if (isNew[*n])
+        return fail("repeated axis " + Twine(a));
+      isNew[*n] = true;
+    }
+    for (int64_t d = 0, k = 0; d < outRank; ++d)
+      out.push_back(isNew[d] ? 1 : in[k++]);
+  }
+  if (const HostTensor *h = hostInput(0)) {
+    HostTensor r = *h;
+    r.shape.assign(out.begin(), out.end());
+    setHostOutput(0, r);
+    return success();
+  }
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  setOutput(0, reshape(*x, out));
+  return success();
+}
+
+LogicalResult Importer::importTranspose() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+  SmallVector<int64_t> perm;
+  if (auto p = attrInts("perm"))
+    perm = *p;
+  else
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  setOutput(0, create<TransposeOp>(*x, perm));
+  return success();
+}
+
+LogicalResult Importer::importConcat() {
+  SmallVector<Value> ins;
+  for (int i = 0; i < node->input_size(); ++i) {
+    if (node->input(i).empty())
+      continue;
+    auto v = input(i);
+    if (failed(v))
+      return failure();
+    ins.push_back(*v);
+  }
+  if (ins.empty())
+    return fail("Concat needs at least one input");
+  int64_t rank = cast<RankedTensorType>(ins[0].getType()).getRank();
+  auto axis = normalizeAxis(attrInt("axis", 0), rank);
+  if (failed(axis))
+    return failure();
+  setOutput(0, create<ConcatOp>(ins, *axis));
+  return success();
+}
+
+LogicalResult Importer::importSplit() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto t = cast<RankedTensorType>(x->getType());
+  auto axisOr = normalizeAxis(attrInt("axis", 0), t.getRank());
+  if (failed(axisOr))
+    return failure();
+  int64_t axis = *axisOr, dim = t.getDimSize(axis);
+  auto split = intsFromAttrOrInput("split", 1);
+  if (failed(split))
+    return failure();
+  int64_t outs = node->output_size();
+  SmallVector<int64_t> sizes;
+  if (*split && !(*split)->empty()) {
+    sizes = **split;
+  } else {
+    if (dim % outs)
+      return fail("cannot split dimension of size " + Twine(dim) + " into " +
+                  Twine(outs) + " equal parts");
+    sizes.assign(outs, dim / outs);
+  }
+  int64_t sum = 0;
+  for (int64_t s : sizes)
+    sum += s;
+  if (static_cast<int64_t>(sizes.size()) != outs || sum != dim)
+    return fail("split sizes do not add up to dimension " + Twine(axis));
+  int64_t offset = 0;
+  for (int64_t i = 0; i < outs; ++i) {
+    SmallVector<int64_t> starts(t.getRank(), 0), ends(t.getShape()),
+        steps(t.getRank(), 1);
+    starts[axis] = offset;
+    ends[axis] = offset + sizes[i];
+    offset += sizes[i];
+    setOutput(i, create<SliceOp>(*x, starts, ends, steps));
+  }
+  return success();
+}
+
+LogicalResult Importer::importSlice() {
+  auto inShapeOr = shapeOf(0);
+  if (failed(inShapeOr))
+    return failure();
+  SmallVector<int64_t> shape = *inShapeOr;
+  int64_t rank = shape.size();
+  std::optional<SmallVector<int64_t>> starts, ends, axes, steps;
+  if (opset < 10) {
+    starts = attrInts("starts");
+    ends = attrInts("ends");
+    axes = attrInts("axes");
+  } else {
+    auto s = intsFromAttrOrInput("", 1), e = intsFromAttrOrInput("", 2),
+         a = intsFromAttrOrInput("", 3), st = intsFromAttrOrInput("", 4);
+    if (failed(s) || failed(e) || failed(a) || failed(st))
+      return failure();
+    starts = *s;
+    ends = *e;
+    axes = *a;
+    steps = *st;
+  }
+  if (!starts || !ends || starts->size() != ends->size())
+    return fail("Slice needs starts and ends of equal length");
+  size_t k = starts->size();
+  if (!axes) {
+    axes = SmallVector<int64_t>();
+    for (size_t i = 0; i < k; ++i)
+      axes->push_back(i);
+  }
+  if (!steps)
+    steps = SmallVector<int64_t>(k, 1);
+  if (axes->size() != k || steps->size() != k)
+    return fail("Slice starts, ends, axes and steps differ in length");
+  SmallVector<int64_t> st(rank, 0), en(shape), sp(rank, 1);
+  for (size_t i = 0; i < k; ++i) {
+    auto axis = normalizeAxis((*axes)[i], rank);
+    if (failed(axis))
+      return failure();
+    int64_t d = shape[*axis], s = (*starts)[i], e = (*ends)[i], step = (*steps)[i];
+    if (step == 0)
+      return fail("Slice step must be non-zero");
+    if (s < 0)
+      s += d;
+    if (e < 0 && e > std::numeric_limits<int64_t>::min() / 2)
+      e += d;
+    if (step > 0) {
+      s = std::clamp<int64_t>(s, 0, d);
+      e = std::clamp<int64_t>(e, 0, d);
+    } else {
+      s = std::clamp<int64_t>(s, 0, d - 1);
+      e = std::clamp<int64_t>(e, -1, d - 1);
+    }
+    st[*axis] = s;
+    en[*axis] = e;
+    sp[*axis] = step;
+  }
+  if (const HostTensor *h = hostInput(0); h && rank == 1 && !h->isFloat) {
+    HostTensor r;
+    r.onnxType = h->onnxType;
+    for (int64_t i = st[0]; sp[0] > 0 ? i < en[0] : i > en[0]; i += sp[0])
+      r.ints.push_back(h->ints[i]);
+    r.shape = {static_cast<int64_t>(r.ints.size())};
+    setHostOutput(0, r);
+    return success();
+  }
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  setOutput(0, create<SliceOp>(*x, st, en, sp));
+  return success();
+}
+
+LogicalResult Importer::importSoftmax() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto t = cast<RankedTensorType>(x->getType());
+  int64_t rank = t.getRank();
+  auto axisOr = normalizeAxis(attrInt("axis", opset >= 13 ? -1 : 1), rank);
+  if (failed(axisOr))
+    return failure();
+  int64_t axis = *axisOr;
+  if (opset >= 13 || axis == rank - 1) {
+    setOutput(0, create<SoftmaxOp>(*x, axis));
+    return success();
+  }
+  // Opsets < 13: softmax over the flattened trailing dims [axis, rank).
+  int64_t a = 1, b = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < axis ? a : b) *= t.getDimSize(d);
+  Value flat = reshape(*x, {a, b});
+  Value y = create<SoftmaxOp>(flat, int64_t(1));
+  setOutput(0, reshape(y, t.getShape()));
+  return success();
+}
+
+LogicalResult Importer::importConstant() {
+  HostTensor h;
+  if (auto *a = attr("value")) {
+    auto t = hostFromProto(a->t());
+    if (failed(t))
+      return failure();
+    h = *t;
+  } else if (auto *a = attr("value_float")) {
+    h.isFloat = true;
+    h.onnxType = onnx::TensorProto::FLOAT;
+    float f = a->f();
+    h.floats = {f};
+    h.raw.resize(4);
+    std::memcpy(h.raw.data(), &f, 4);
+  } else if (auto *a = attr("value_floats")) {
+    h.isFloat = true;
+    h.onnxType = onnx::TensorProto::FLOAT;
+    h.shape = {a->floats_size()};
+    for (float f : a->floats()) {
+      h.floats.push_back(f);
+      h.raw.append(reinterpret_cast<const char *>(&f), 4);
+    }
+  } else if (auto *a = attr("value_int")) {
+    h.ints = {a->i()};
+  } else if (auto *a = attr("value_ints")) {
+    h.shape = {a->ints_size()};
+    h.ints.assign(a->ints().begin(), a->ints().end());
+  } else {
+    return fail("Constant without a supported value attribute");
+  }
+  setHostOutput(0, h);
+  return success();
+}
+
+LogicalResult Importer::importNode(const onnx::NodeProto &n) {
+  node = &n;
+  const std::string &op = n.op_type();
+  if (!n.domain().empty() && n.domain() != "ai.onnx")
+    return fail("operator domain '" + n.domain() + "' is not supported");
+
+  bool folded = false;
+  if (failed(foldOnHost(folded)))
+    return failure();
+  if (folded)
+    return success();
+
+  if (op == "Constant")
+    return importConstant();
+  if (op == "Identity" || op == "Dropout") {
+    if (op == "Dropout" && failed(rejectExtraOutputs(1)))
+      return failure();
+    if (const HostTensor *h = hostInput(0)) {
+      setHostOutput(0, *h);
+      return success();
+    }
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    setOutput(0, *x);
+    return success();
+  }
+  if (op == "Conv")
+    return importConv();
+  if (op == "Gemm")
+    return importGemm();
+  if (op == "MatMul")
+    return importMatMul();
+  if (op == "Add")
+    return binary<AddOp>();
+  if (op == "Sub")
+    return binary<SubOp>();
+  if (op == "Mul")
+    return binary<MulOp>();
+  if (op == "Div")
+    return binary<DivOp>();
+  if (op == "Pow")
+    return binary<PowOp>();
+  if (op == "Relu")
+    return unary<ReluOp>();
+  if (op == "Sigmoid")
+    return unary<SigmoidOp>();
+  if (op == "Tanh")
+    return unary<TanhOp>();
+  if (op == "Sqrt")
+    return unary<SqrtOp>();
+  if (op == "Exp")
+    return unary<ExpOp>();
+  if (op == "HardSwish")
+    return unary<HardSwishOp>();
+  if (op == "LeakyRelu") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    setOutput(0, create<LeakyReluOp>(
+                     *x, builder.getF32FloatAttr(attrFloat("alpha", 0.01f))));
+    return success();
+  }
+  if (op == "HardSigmoid") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    setOutput(0, create<HardSigmoidOp>(
+                     *x, builder.getF32FloatAttr(attrFloat("alpha", 0.2f)),
+                     builder.getF32FloatAttr(attrFloat("beta", 0.5f))));
+    return success();
+  }
+  if (op == "Clip")
+    return importClip();
+  if (op == "BatchNormalization")
+    return importBatchNorm();
+  if (op == "MaxPool")
+    return importPool(true);
+  if (op == "AveragePool")
+    return importPool(false);
+  if (op == "GlobalAveragePool" || op == "ReduceMean")
+    return importReduce<ReduceMeanOp>(false);
+  if (op == "GlobalMaxPool" || op == "ReduceMax")
+    return importReduce<ReduceMaxOp>(false);
+  if (op == "ReduceSum")
+    return importReduce<ReduceSumOp>(true);
+  if (op == "Flatten" || op == "Reshape" || op == "Squeeze" ||
+      op == "Unsqueeze")
+    return importReshapeLike();
+  if (op == "Transpose")
+    return importTranspose();
+  if (op == "Concat")
+    return importConcat();
+  if (op == "Split")
+    return importSplit();
+  if (op == "Slice")
+    return importSlice();
+  if (op == "Softmax")
+    return importSoftmax();
+  return fail("operator " + op + " (opset " + Twine(opset) +
+              ") is not supported");
+}
+
+LogicalResult Importer::importInitializer(const onnx::TensorProto &t) {
+  auto h = hostFromProto(t);
+  if (failed(h))
+    return failure();
+  hostValues[t.name()] = std::move(*h);
+  return success();
+}
+
+OwningOpRef<ModuleOp> Importer::run(ModelInterface &interface) {
+  if (failed(load()) || failed(checkAndInferShapes()))
+    return nullptr;
+  const onnx::GraphProto &graph = model.graph();
+  auto module = ModuleOp::create(fileLoc());
+  builder.setInsertionPointToEnd(module.getBody());
+
+  std::set<std::string> initNames;
+  for (const auto &t : graph.initializer())
+    initNames.insert(t.name());
+
+  // Graph inputs: static shapes only.
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const auto &in : graph.input()) {
+    if (initNames.count(in.name()))
+      continue;
+    Location loc = NameLoc::get(StringAttr::get(&ctx, in.name()), fileLoc());
+    if (!in.type().has_tensor_type()) {
+      emitError(loc) << "input '" << in.name() << "' is not a tensor";
+      return nullptr;
+    }
+    const auto &tt = in.type().tensor_type();
+    auto elem = elementType(tt.elem_type(), loc);
+    if (failed(elem))
+      return nullptr;
+    TensorDesc desc;
+    desc.name = in.name();
+    SmallVector<int64_t> shape;
+    for (int d = 0; d < tt.shape().dim_size(); ++d) {
+      const auto &dim = tt.shape().dim(d);
+      if (!dim.has_dim_value() || dim.dim_value() <= 0) {
+        std::string param = dim.has_dim_param() ? " ('" + dim.dim_param() + "')" : "";
+        std::string fix;
+        for (int k = 0; k < tt.shape().dim_size(); ++k) {
+          const auto &dk = tt.shape().dim(k);
+          fix += (k ? "x" : "") + (dk.has_dim_value() && dk.dim_value() > 0
+                                       ? std::to_string(dk.dim_value())
+                                       : std::string("<d") + std::to_string(k) + ">");
+        }
+        emitError(loc) << "input '" << in.name() << "' has a dynamic dimension "
+                       << d << param << "; fix it with --input-shape="
+                       << in.name() << ":" << fix;
+        return nullptr;
+      }
+      shape.push_back(dim.dim_value());
+    }
+    desc.shape.assign(shape.begin(), shape.end());
+    argTypes.push_back(RankedTensorType::get(shape, *elem));
+    argNames.push_back(in.name());
+    interface.inputs.push_back(desc);
+  }
+
+  for (const auto &t : graph.initializer())
+    if (failed(importInitializer(t)))
+      return nullptr;
+
+  // Result types are only known after the body is built.
+  auto func = func::FuncOp::create(builder, fileLoc(), options.functionName,
+                                   builder.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  for (auto [i, name] : llvm::enumerate(argNames))
+    values[name] = entry->getArgument(i);
+
+  int index = 0;
+  for (const auto &n : graph.node()) {
+    std::string name = n.name().empty()
+                           ? n.op_type() + "_" + std::to_string(index)
+                           : n.name();
+    ++index;
+    nodeLoc = NameLoc::get(StringAttr::get(&ctx, name),
+                           NameLoc::get(StringAttr::get(&ctx, n.op_type())));
+    if (failed(importNode(n)))
+      return nullptr;
+  }
+
+  SmallVector<Value> results;
+  nodeLoc = fileLoc();
+  for (const auto &out : graph.output()) {
+    Value v;
+    if (auto it = values.find(out.name()); it != values.end()) {
+      v = it->second;
+    } else if (auto h = hostValues.find(out.name()); h != hostValues.end()) {
+      v = materialize(out.name(), h->second);
+    } else {
+      emitError(fileLoc()) << "graph output '" << out.name()
+                           << "' is not produced by any node";
+      return nullptr;
+    }
+    results.push_back(v);
+    TensorDesc desc;
+    desc.name = out.name();
+    auto t = cast<RankedTensorType>(v.getType());
+    desc.shape.assign(t.getShape().begin(), t.getShape().end());
+    interface.outputs.push_back(desc);
+  }
+  func::ReturnOp::create(builder, fileLoc(), results);
+  func.setFunctionType(
+      builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+
+  auto fill = [](TensorDesc &d, Type elem) {
+    if (elem.isF32()) {
+      d.cType = "float"; d.typeName = "f32"; d.elementBytes = 4;
+    } else if (elem.isF64()) {
+      d.cType = "double"; d.typeName = "f64"; d.elementBytes = 8;
+    } else if (elem.isF16()) {
+      d.cType = "uint16_t"; d.typeName = "f16"; d.elementBytes = 2;
+    } else if (elem.isInteger(64)) {
+      d.cType = "int64_t"; d.typeName = "i64"; d.elementBytes = 8;
+    } else if (elem.isInteger(32)) {
+      d.cType = "int32_t"; d.typeName = "i32"; d.elementBytes = 4;
+    } else if (elem.isInteger(16)) {
+      d.cType = "int16_t"; d.typeName = "i16"; d.elementBytes = 2;
+    } else if (elem.isInteger(1)) {
+      d.cType = "bool"; d.typeName = "bool"; d.elementBytes = 1;
+    } else {
+      d.cType = "int8_t"; d.typeName = "i8"; d.elementBytes = 1;
+    }
+  };
+  for (auto [d, t] : llvm::zip(interface.inputs, argTypes))
+    fill(d, cast<RankedTensorType>(t).getElementType());
+  for (auto [d, v] : llvm::zip(interface.outputs, results))
+    fill(d, cast<RankedTensorType>(v.getType()).getElementType());
+
+  module->setAttr("edge.num_inputs",
+                  builder.getI64IntegerAttr(interface.inputs.size()));
+  module->setAttr("edge.num_outputs",
+                  builder.getI64IntegerAttr(interface.outputs.size()));
+  if (failed(verify(module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &ctx, StringRef path,
+                                      const ImportOptions &options,
+                                      ModelInterface &interface) {
+  ctx.loadDialect<EdgeDialect, func::FuncDialect>();
+  Importer importer(ctx, path, options);
+  return importer.run(interface);
+}
+
+} // namespace edge

@@ -1,0 +1,28 @@
+//===- Pipeline.h - the compilation pipeline --------------------*- C++ -*-===//
+#ifndef EDGE_COMPILER_PIPELINE_H
+#define EDGE_COMPILER_PIPELINE_H
+
+#include "llvm/ADT/StringRef.h"
+#include <string>
+
+namespace mlir {
+class DialectRegistry;
+}
+
+namespace edge {
+
+/// Textual pass pipelines, one per stage of the `--emit=` ladder; the same
+/// strings are registered in edge-aotc-opt as `edge-*-pipeline` so each
+/// stage can be run and inspected on its own.
+std::string edgeCleanupPipeline();
+std::string lowerToLinalgPipeline();
+std::string lowerToLLVMPipeline(llvm::StringRef modelName);
+
+/// Every dialect, interface and translation the compiler needs.
+void registerCompilerDialects(mlir::DialectRegistry &registry);
+/// Upstream passes used by the pipelines, ours, and the named pipelines.
+void registerCompilerPasses();
+
+} // namespace edge
+
+#endif

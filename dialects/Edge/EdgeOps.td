@@ -1,0 +1,235 @@
+//===- EdgeOps.td - edge dialect operations ---------------*- tablegen -*-===//
+#ifndef EDGE_OPS_TD
+#define EDGE_OPS_TD
+
+include "dialects/Edge/EdgeDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Every edge op is pure and infers its result type(s).
+class Edge_BaseOp<string mnemonic, list<Trait> traits = []>
+    : Op<Edge_Dialect, mnemonic, !listconcat(traits, [Pure])> {
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+class Edge_Op<string mnemonic, list<Trait> traits = []>
+    : Edge_BaseOp<mnemonic, !listconcat(traits, [InferTypeOpAdaptor])>;
+// Result type = operand type; ODS generates the inference.
+class Edge_SameTypeOp<string mnemonic, list<Trait> traits = []>
+    : Edge_BaseOp<mnemonic, !listconcat(traits, [SameOperandsAndResultType,
+                                                 InferTypeOpInterface])>;
+
+def Edge_FloatTensor : RankedTensorOf<[AnyFloat]>;
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def Edge_ConstantOp : Edge_Op<"constant", [ConstantLike]> {
+  let summary = "a tensor known at compile time (weights use dense_resource)";
+  let description = [{
+    Holds an initializer or an ONNX `Constant`. Weights are stored as
+    `dense_resource` blobs so megabytes of data are never uniqued.
+
+    ```mlir
+    %w = edge.constant dense<1.0> : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "$value attr-dict";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class Edge_UnaryOp<string mnemonic, string onnx, list<Trait> traits = []>
+    : Edge_SameTypeOp<mnemonic, traits> {
+  let summary = "elementwise ONNX " # onnx;
+  let results = (outs Edge_FloatTensor:$output);
+}
+
+def Edge_ReluOp : Edge_UnaryOp<"relu", "Relu"> {
+  let arguments = (ins Edge_FloatTensor:$input);
+}
+def Edge_SigmoidOp : Edge_UnaryOp<"sigmoid", "Sigmoid"> {
+  let arguments = (ins Edge_FloatTensor:$input);
+}
+def Edge_TanhOp : Edge_UnaryOp<"tanh", "Tanh"> {
+  let arguments = (ins Edge_FloatTensor:$input);
+}
+def Edge_SqrtOp : Edge_UnaryOp<"sqrt", "Sqrt"> {
+  let arguments = (ins Edge_FloatTensor:$input);
+}
+def Edge_ExpOp : Edge_UnaryOp<"exp", "Exp"> {
+  let arguments = (ins Edge_FloatTensor:$input);
+}
+def Edge_HardSwishOp : Edge_UnaryOp<"hard_swish", "HardSwish"> {
+  let arguments = (ins Edge_FloatTensor:$input);
+}
+def Edge_LeakyReluOp : Edge_UnaryOp<"leaky_relu", "LeakyRelu"> {
+  let arguments = (ins Edge_FloatTensor:$input, F32Attr:$alpha);
+}
+def Edge_HardSigmoidOp : Edge_UnaryOp<"hard_sigmoid", "HardSigmoid"> {
+  let description = [{ `max(0, min(1, alpha * x + beta))` }];
+  let arguments = (ins Edge_FloatTensor:$input, F32Attr:$alpha, F32Attr:$beta);
+}
+def Edge_ClipOp : Edge_UnaryOp<"clip", "Clip"> {
+  let description = [{
+    `min(max(x, min), max)`. Bounds are compile-time constants (the importer
+    folds the opset-11 bound inputs into these attributes); an absent bound
+    is the float type's infinity.
+  }];
+  let arguments = (ins Edge_FloatTensor:$input, F32Attr:$min, F32Attr:$max);
+  let hasVerifier = 1;
+}
+
+class Edge_BinaryOp<string mnemonic, string onnx>
+    : Edge_Op<mnemonic, [SameOperandsElementType]> {
+  let summary = "elementwise ONNX " # onnx # " with multidirectional broadcasting";
+  let arguments = (ins Edge_FloatTensor:$lhs, Edge_FloatTensor:$rhs);
+  let results = (outs Edge_FloatTensor:$output);
+}
+
+def Edge_AddOp : Edge_BinaryOp<"add", "Add"> { let hasFolder = 1; }
+def Edge_SubOp : Edge_BinaryOp<"sub", "Sub">;
+def Edge_MulOp : Edge_BinaryOp<"mul", "Mul"> { let hasFolder = 1; }
+def Edge_DivOp : Edge_BinaryOp<"div", "Div">;
+def Edge_PowOp : Edge_BinaryOp<"pow", "Pow">;
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and convolution
+//===----------------------------------------------------------------------===//
+
+def Edge_ConvOp : Edge_Op<"conv"> {
+  let summary = "N-D convolution (ONNX Conv), NC* layout, explicit pads";
+  let description = [{
+    `pads` holds the begin pad of each spatial axis followed by the end pad
+    of each; `auto_pad` was resolved at import. `group` divides the input
+    and output channels; `group == C` with one filter per channel is a
+    depthwise convolution.
+  }];
+  let arguments = (ins Edge_FloatTensor:$input, Edge_FloatTensor:$weight,
+                   Optional<Edge_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                   DenseI64ArrayAttr:$dilations, I64Attr:$group);
+  let results = (outs Edge_FloatTensor:$output);
+}
+
+def Edge_GemmOp : Edge_Op<"gemm"> {
+  let summary = "ONNX Gemm: alpha * op(A) * op(B) + beta * C";
+  let arguments = (ins Edge_FloatTensor:$a, Edge_FloatTensor:$b,
+                   Optional<Edge_FloatTensor>:$c,
+                   DefaultValuedAttr<BoolAttr, "false">:$trans_a,
+                   DefaultValuedAttr<BoolAttr, "false">:$trans_b,
+                   DefaultValuedAttr<F32Attr, "1.0f">:$alpha,
+                   DefaultValuedAttr<F32Attr, "1.0f">:$beta);
+  let results = (outs Edge_FloatTensor:$output);
+}
+
+def Edge_MatMulOp : Edge_Op<"matmul"> {
+  let summary = "ONNX MatMul on operands of rank >= 2 with batch broadcasting";
+  let description = [{
+    1-D operands are reshaped at import, as numpy does, so both operands
+    here have rank >= 2; leading (batch) dimensions broadcast.
+  }];
+  let arguments = (ins Edge_FloatTensor:$a, Edge_FloatTensor:$b);
+  let results = (outs Edge_FloatTensor:$output);
+}
+
+def Edge_BatchNormOp : Edge_Op<"batch_norm"> {
+  let summary = "ONNX BatchNormalization in inference mode";
+  let arguments = (ins Edge_FloatTensor:$input, Edge_FloatTensor:$scale,
+                   Edge_FloatTensor:$bias, Edge_FloatTensor:$mean,
+                   Edge_FloatTensor:$variance, F32Attr:$epsilon);
+  let results = (outs Edge_FloatTensor:$output);
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and reductions
+//===----------------------------------------------------------------------===//
+
+def Edge_MaxPoolOp : Edge_Op<"max_pool"> {
+  let summary = "ONNX MaxPool (explicit pads; ceil_mode kept)";
+  let arguments = (ins Edge_FloatTensor:$input,
+                   DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
+                   DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs Edge_FloatTensor:$output);
+}
+
+def Edge_AvgPoolOp : Edge_Op<"avg_pool"> {
+  let summary = "ONNX AveragePool (explicit pads; ceil_mode kept)";
+  let arguments = (ins Edge_FloatTensor:$input,
+                   DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads,
+                   DefaultValuedAttr<BoolAttr, "false">:$count_include_pad,
+                   DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs Edge_FloatTensor:$output);
+}
+
+class Edge_ReduceOp<string mnemonic, string onnx> : Edge_Op<mnemonic> {
+  let summary = "ONNX " # onnx # " over the listed (non-negative, sorted) axes";
+  let arguments = (ins Edge_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs Edge_FloatTensor:$output);
+}
+
+def Edge_ReduceMeanOp : Edge_ReduceOp<"reduce_mean", "ReduceMean">;
+def Edge_ReduceSumOp : Edge_ReduceOp<"reduce_sum", "ReduceSum">;
+def Edge_ReduceMaxOp : Edge_ReduceOp<"reduce_max", "ReduceMax">;
+
+def Edge_SoftmaxOp : Edge_SameTypeOp<"softmax"> {
+  let summary = "softmax along one axis (opset-13 semantics)";
+  let description = [{
+    Older opsets' "flatten to 2-D" semantics are rewritten at import into a
+    reshape around this op.
+  }];
+  let arguments = (ins Edge_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Edge_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def Edge_ReshapeOp : Edge_Op<"reshape"> {
+  let summary = "row-major reshape to a fully static shape";
+  let description = [{
+    ONNX Reshape, Flatten, Squeeze and Unsqueeze all import as this op, with
+    `0` and `-1` already resolved.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs AnyRankedTensor:$output);
+  let hasFolder = 1;
+}
+
+def Edge_TransposeOp : Edge_Op<"transpose"> {
+  let summary = "ONNX Transpose with an explicit permutation";
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs AnyRankedTensor:$output);
+  let hasFolder = 1;
+}
+
+def Edge_ConcatOp : Edge_Op<"concat"> {
+  let summary = "ONNX Concat along a non-negative axis";
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs, I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def Edge_SliceOp : Edge_Op<"slice"> {
+  let summary = "strided slice with one (start, end, step) per dimension";
+  let description = [{
+    ONNX Slice and Split import as this op. `starts`/`ends` are clamped and
+    non-negative; `steps` are non-zero (a negative step walks backwards and
+    `end` may then be -1, meaning "through index 0").
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$starts,
+                   DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$steps);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+#endif // EDGE_OPS_TD

@@ -1,0 +1,777 @@
+//===- ConvertEdgeToLinalg.cpp - edge -> linalg/tensor/arith/math ---------===//
+#include "passes/Passes.h"
+
+#include "dialects/Edge/EdgeOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace edge {
+#define GEN_PASS_DEF_CONVERTEDGETOLINALG
+#include "passes/Passes.h.inc"
+} // namespace edge
+
+using namespace mlir;
+using namespace edge;
+
+namespace {
+
+using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+RankedTensorType tensorType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+Value floatConst(OpBuilder &b, Location loc, Type type, double v) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
+}
+
+Value lowest(OpBuilder &b, Location loc, Type type) {
+  auto ft = cast<FloatType>(type);
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), true)));
+}
+
+Value emptyLike(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                Type elem) {
+  return tensor::EmptyOp::create(b, loc, shape, elem);
+}
+
+Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value v) {
+  Value empty = emptyLike(b, loc, shape, v.getType());
+  return linalg::FillOp::create(b, loc, ValueRange{v}, ValueRange{empty})
+      .getResult(0);
+}
+
+SmallVector<utils::IteratorType> parallel(int64_t n) {
+  return SmallVector<utils::IteratorType>(n, utils::IteratorType::parallel);
+}
+
+/// Map from the output's loop space to an operand broadcast numpy-style to
+/// `outShape`: missing leading dims are dropped, size-1 dims read index 0.
+AffineMap broadcastMap(ArrayRef<int64_t> inShape, ArrayRef<int64_t> outShape,
+                       MLIRContext *ctx) {
+  SmallVector<AffineExpr> exprs;
+  size_t lead = outShape.size() - inShape.size();
+  for (size_t i = 0; i < inShape.size(); ++i) {
+    if (inShape[i] == 1 && outShape[lead + i] != 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(lead + i, ctx));
+  }
+  return AffineMap::get(outShape.size(), 0, exprs, ctx);
+}
+
+/// One linalg.generic computing `body` elementwise over broadcast inputs.
+Value elementwise(OpBuilder &b, Location loc, RankedTensorType outType,
+                  ValueRange inputs, BodyFn body) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (Value in : inputs)
+    maps.push_back(broadcastMap(tensorType(in).getShape(), outType.getShape(),
+                                ctx));
+  maps.push_back(AffineMap::getMultiDimIdentityMap(outType.getRank(), ctx));
+  Value init = emptyLike(b, loc, outType.getShape(), outType.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{outType}, inputs, ValueRange{init}, maps,
+      parallel(outType.getRank()),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value r = body(nb, nloc, args.drop_back());
+        linalg::YieldOp::create(nb, nloc, r);
+      });
+  return generic.getResult(0);
+}
+
+/// Row-major reshape with tensor.collapse_shape/expand_shape (free views
+/// after bufferization).
+Value reshapeTo(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
+  auto type = tensorType(v);
+  if (type.getShape() == shape)
+    return v;
+  Value flat = v;
+  if (type.getRank() != 1) {
+    SmallVector<ReassociationIndices> re;
+    if (type.getRank() > 0) {
+      re.emplace_back();
+      for (int64_t i = 0; i < type.getRank(); ++i)
+        re.back().push_back(i);
+    }
+    flat = tensor::CollapseShapeOp::create(b, loc, v, re);
+  }
+  if (shape.size() == 1)
+    return flat;
+  SmallVector<ReassociationIndices> re;
+  if (!shape.empty()) {
+    re.emplace_back();
+    for (size_t i = 0; i < shape.size(); ++i)
+      re.back().push_back(i);
+  }
+  auto outType = RankedTensorType::get(shape, type.getElementType());
+  if (shape.empty())
+    return tensor::CollapseShapeOp::create(b, loc, outType, flat, re);
+  return tensor::ExpandShapeOp::create(b, loc, outType, flat, re);
+}
+
+/// Pads the spatial dims (2..) of an N, C, spatial... tensor.
+Value padSpatial(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> pads,
+                 Value padValue) {
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return v;
+  auto type = tensorType(v);
+  size_t n = pads.size() / 2;
+  SmallVector<OpFoldResult> low(2, b.getIndexAttr(0)), high(2, b.getIndexAttr(0));
+  SmallVector<int64_t> shape(type.getShape());
+  for (size_t i = 0; i < n; ++i) {
+    low.push_back(b.getIndexAttr(pads[i]));
+    high.push_back(b.getIndexAttr(pads[i + n]));
+    shape[i + 2] += pads[i] + pads[i + n];
+  }
+  auto outType = RankedTensorType::get(shape, type.getElementType());
+  return tensor::PadOp::create(b, loc, outType, v, low, high, padValue);
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops
+//===----------------------------------------------------------------------===//
+
+template <typename Op>
+struct ElementwisePattern : public OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  using OpAdaptor = typename Op::Adaptor;
+
+  virtual Value scalar(Op op, OpBuilder &b, Location loc,
+                       ValueRange args) const = 0;
+
+  LogicalResult
+  matchAndRewrite(Op op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value r = elementwise(
+        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+        adaptor.getOperands(), [&](OpBuilder &b, Location loc, ValueRange a) {
+          return scalar(op, b, loc, a);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+#define EDGE_SCALAR(OP, ...)                                                  \
+  struct OP##Lowering : public ElementwisePattern<OP> {                        \
+    using ElementwisePattern::ElementwisePattern;                              \
+    Value scalar(OP op, OpBuilder &b, Location loc,                            \
+                 ValueRange a) const override {                                \
+      Type t = a[0].getType();                                                 \
+      (void)t;                                                                 \
+      (void)op;                                                                \
+      __VA_ARGS__                                                              \
+    }                                                                          \
+  };
+
+EDGE_SCALAR(AddOp, return arith::AddFOp::create(b, loc, a[0], a[1]);)
+EDGE_SCALAR(SubOp, return arith::SubFOp::create(b, loc, a[0], a[1]);)
+EDGE_SCALAR(MulOp, return arith::MulFOp::create(b, loc, a[0], a[1]);)
+EDGE_SCALAR(DivOp, return arith::DivFOp::create(b, loc, a[0], a[1]);)
+EDGE_SCALAR(PowOp, {
+  // Common constant exponents become exact arithmetic, not exp(y*log(x)).
+  DenseElementsAttr c;
+  if (matchPattern(op.getRhs(), m_Constant(&c)) && c.isSplat()) {
+    double e = c.getSplatValue<APFloat>().convertToDouble();
+    if (e == 1.0)
+      return a[0];
+    if (e == 2.0)
+      return arith::MulFOp::create(b, loc, a[0], a[0]);
+    if (e == 0.5)
+      return math::SqrtOp::create(b, loc, a[0]);
+    if (e == 3.0)
+      return arith::MulFOp::create(
+          b, loc, a[0], arith::MulFOp::create(b, loc, a[0], a[0]));
+  }
+  return math::PowFOp::create(b, loc, a[0], a[1]);
+})
+EDGE_SCALAR(ReluOp,
+            return arith::MaximumFOp::create(b, loc, a[0],
+                                             floatConst(b, loc, t, 0.0));)
+EDGE_SCALAR(SigmoidOp, {
+  Value one = floatConst(b, loc, t, 1.0);
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, a[0]));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, e));
+})
+EDGE_SCALAR(TanhOp, return math::TanhOp::create(b, loc, a[0]);)
+EDGE_SCALAR(SqrtOp, return math::SqrtOp::create(b, loc, a[0]);)
+EDGE_SCALAR(ExpOp, return math::ExpOp::create(b, loc, a[0]);)
+EDGE_SCALAR(HardSwishOp, {
+  Value y = arith::AddFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, a[0], floatConst(b, loc, t, 1.0 / 6)),
+      floatConst(b, loc, t, 0.5));
+  y = arith::MaximumFOp::create(b, loc, y, floatConst(b, loc, t, 0.0));
+  y = arith::MinimumFOp::create(b, loc, y, floatConst(b, loc, t, 1.0));
+  return arith::MulFOp::create(b, loc, a[0], y);
+})
+EDGE_SCALAR(LeakyReluOp, {
+  Value scaled = arith::MulFOp::create(
+      b, loc, a[0],
+      floatConst(b, loc, t, op.getAlpha().convertToDouble()));
+  Value pos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, a[0],
+                                    floatConst(b, loc, t, 0.0));
+  return arith::SelectOp::create(b, loc, pos, a[0], scaled);
+})
+EDGE_SCALAR(HardSigmoidOp, {
+  Value y = arith::AddFOp::create(
+      b, loc,
+      arith::MulFOp::create(
+          b, loc, a[0],
+          floatConst(b, loc, t, op.getAlpha().convertToDouble())),
+      floatConst(b, loc, t, op.getBeta().convertToDouble()));
+  y = arith::MaximumFOp::create(b, loc, y, floatConst(b, loc, t, 0.0));
+  return arith::MinimumFOp::create(b, loc, y, floatConst(b, loc, t, 1.0));
+})
+EDGE_SCALAR(ClipOp, {
+  Value y = a[0];
+  double lo = op.getMin().convertToDouble(), hi = op.getMax().convertToDouble();
+  if (!std::isinf(lo))
+    y = arith::MaximumFOp::create(b, loc, y, floatConst(b, loc, t, lo));
+  if (!std::isinf(hi))
+    y = arith::MinimumFOp::create(b, loc, y, floatConst(b, loc, t, hi));
+  return y;
+})
+#undef EDGE_SCALAR
+
+struct BatchNormLowering : public OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    // Per-channel operands viewed as [C, 1, ...] so they broadcast on axis 1.
+    SmallVector<int64_t> chanShape(type.getRank() - 1, 1);
+    chanShape[0] = type.getDimSize(1);
+    Location loc = op.getLoc();
+    SmallVector<Value> ins = {adaptor.getInput()};
+    for (Value v : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+                    adaptor.getVariance()})
+      ins.push_back(reshapeTo(rewriter, loc, v, chanShape));
+    double eps = op.getEpsilon().convertToDouble();
+    Value r = elementwise(
+        rewriter, loc, type, ins, [&](OpBuilder &b, Location l, ValueRange a) {
+          Type t = a[0].getType();
+          Value var = arith::AddFOp::create(b, l, a[4], floatConst(b, l, t, eps));
+          Value inv = arith::DivFOp::create(
+              b, l, a[1], math::SqrtOp::create(b, l, var));
+          Value c = arith::SubFOp::create(b, l, a[0], a[3]);
+          return arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, c, inv),
+                                       a[2]);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+struct ConvLowering : public OpConversionPattern<ConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    if (outType.getRank() != 4)
+      return rewriter.notifyMatchFailure(op, "only 2-D convolutions");
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Type elem = outType.getElementType();
+    Value input = padSpatial(b, loc, adaptor.getInput(), op.getPads(),
+                             floatConst(b, loc, elem, 0.0));
+    Value weight = adaptor.getWeight();
+    auto wType = tensorType(weight);
+    int64_t group = op.getGroup();
+    int64_t cin = tensorType(adaptor.getInput()).getDimSize(1);
+    int64_t f = wType.getDimSize(0);
+
+    // The accumulator starts as the bias (or zero): no separate bias pass.
+    Value init;
+    if (Value bias = adaptor.getBias()) {
+      Value b4 = reshapeTo(b, loc, bias, {f, 1, 1});
+      init = elementwise(b, loc, outType, {b4},
+                         [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    } else {
+      init = filled(b, loc, outType.getShape(), floatConst(b, loc, elem, 0.0));
+    }
+    auto strides = b.getI64VectorAttr(op.getStrides());
+    auto dilations = b.getI64VectorAttr(op.getDilations());
+
+    Value result;
+    if (group == 1) {
+      result = linalg::Conv2DNchwFchwOp::create(b, loc, TypeRange{outType},
+                                                ValueRange{input, weight},
+                                                ValueRange{init}, strides,
+                                                dilations)
+                   .getResult(0);
+    } else if (group == cin && f == cin) {
+      Value w3 = reshapeTo(b, loc, weight,
+                           {f, wType.getDimSize(2), wType.getDimSize(3)});
+      result = linalg::DepthwiseConv2DNchwChwOp::create(
+                   b, loc, TypeRange{outType}, ValueRange{input, w3},
+                   ValueRange{init}, strides, dilations)
+                   .getResult(0);
+    } else {
+      auto inType = tensorType(input);
+      int64_t cg = cin / group, fg = f / group;
+      Value in5 = reshapeTo(b, loc, input,
+                            {inType.getDimSize(0), group, cg,
+                             inType.getDimSize(2), inType.getDimSize(3)});
+      Value w5 = reshapeTo(b, loc, weight,
+                           {group, fg, cg, wType.getDimSize(2),
+                            wType.getDimSize(3)});
+      SmallVector<int64_t> out5 = {outType.getDimSize(0), group, fg,
+                                   outType.getDimSize(2), outType.getDimSize(3)};
+      Value init5 = reshapeTo(b, loc, init, out5);
+      Value r5 = linalg::Conv2DNgchwGfchwOp::create(
+                     b, loc, TypeRange{RankedTensorType::get(out5, elem)},
+                     ValueRange{in5, w5}, ValueRange{init5}, strides, dilations)
+                     .getResult(0);
+      result = reshapeTo(b, loc, r5, outType.getShape());
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Gemm / MatMul
+//===----------------------------------------------------------------------===//
+
+/// C[b..., m, n] (+)= sum_k A[.., m, k] * B[.., k, n] as one linalg.generic
+/// over (batch..., m, n, k); `aMap`/`bMap` say where each operand's
+/// elements are.
+Value contraction(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
+                  AffineMap aMap, AffineMap bMap, double alpha) {
+  auto outType = tensorType(init);
+  unsigned rank = outType.getRank();
+  MLIRContext *ctx = b.getContext();
+  auto cMap = AffineMap::getMultiDimIdentityMap(rank + 1, ctx).getMajorSubMap(rank);
+  SmallVector<utils::IteratorType> iters = parallel(rank);
+  iters.push_back(utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{outType}, ValueRange{lhs, rhs}, ValueRange{init},
+             ArrayRef<AffineMap>{aMap, bMap, cMap}, iters,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
+               if (alpha != 1.0)
+                 p = arith::MulFOp::create(
+                     nb, l, p, floatConst(nb, l, p.getType(), alpha));
+               linalg::YieldOp::create(nb, l,
+                                       Value(arith::AddFOp::create(nb, l, a[2], p)));
+             })
+      .getResult(0);
+}
+
+struct GemmLowering : public OpConversionPattern<GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GemmOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = cast<RankedTensorType>(op.getType());
+    Type elem = outType.getElementType();
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+               k = getAffineDimExpr(2, ctx);
+    auto aMap = AffineMap::get(3, 0,
+                               op.getTransA() ? ArrayRef<AffineExpr>{k, m}
+                                              : ArrayRef<AffineExpr>{m, k},
+                               ctx);
+    auto bMap = AffineMap::get(3, 0,
+                               op.getTransB() ? ArrayRef<AffineExpr>{n, k}
+                                              : ArrayRef<AffineExpr>{k, n},
+                               ctx);
+    Value init;
+    double beta = op.getBeta().convertToDouble();
+    if (Value c = adaptor.getC(); c && beta != 0.0) {
+      init = elementwise(rewriter, loc, outType, {c},
+                         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           if (beta == 1.0)
+                             return a[0];
+                           return arith::MulFOp::create(
+                               b, l, a[0], floatConst(b, l, elem, beta));
+                         });
+    } else {
+      init = filled(rewriter, loc, outType.getShape(),
+                    floatConst(rewriter, loc, elem, 0.0));
+    }
+    rewriter.replaceOp(op, contraction(rewriter, loc, adaptor.getA(),
+                                       adaptor.getB(), init, aMap, bMap,
+                                       op.getAlpha().convertToDouble()));
+    return success();
+  }
+};
+
+struct MatMulLowering : public OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = cast<RankedTensorType>(op.getType());
+    MLIRContext *ctx = rewriter.getContext();
+    unsigned rank = outType.getRank();
+    unsigned nd = rank + 1; // batch..., m, n, k
+    auto operandMap = [&](RankedTensorType t, bool isA) {
+      SmallVector<AffineExpr> e;
+      size_t batchRank = t.getRank() - 2, outBatch = rank - 2;
+      for (size_t i = 0; i < batchRank; ++i) {
+        size_t od = outBatch - batchRank + i;
+        e.push_back(t.getDimSize(i) == 1 && outType.getDimSize(od) != 1
+                        ? getAffineConstantExpr(0, ctx)
+                        : getAffineDimExpr(od, ctx));
+      }
+      AffineExpr m = getAffineDimExpr(rank - 2, ctx),
+                 n = getAffineDimExpr(rank - 1, ctx),
+                 k = getAffineDimExpr(rank, ctx);
+      e.push_back(isA ? m : k);
+      e.push_back(isA ? k : n);
+      return AffineMap::get(nd, 0, e, ctx);
+    };
+    Value init = filled(rewriter, loc, outType.getShape(),
+                        floatConst(rewriter, loc, outType.getElementType(), 0.0));
+    rewriter.replaceOp(
+        op, contraction(rewriter, loc, adaptor.getA(), adaptor.getB(), init,
+                        operandMap(tensorType(adaptor.getA()), true),
+                        operandMap(tensorType(adaptor.getB()), false), 1.0));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pooling and reductions
+//===----------------------------------------------------------------------===//
+
+/// Extra end padding so that ceil-mode windows read padding, not past it.
+SmallVector<int64_t> ceilPads(ArrayRef<int64_t> inShape, ArrayRef<int64_t> outShape,
+                              ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                              ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations) {
+  size_t n = kernel.size();
+  SmallVector<int64_t> result(pads);
+  for (size_t i = 0; i < n; ++i) {
+    int64_t need = (outShape[i + 2] - 1) * strides[i] +
+                   dilations[i] * (kernel[i] - 1) + 1;
+    int64_t have = inShape[i + 2] + pads[i] + pads[i + n];
+    if (need > have)
+      result[i + n] += need - have;
+  }
+  return result;
+}
+
+struct MaxPoolLowering : public OpConversionPattern<MaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    if (outType.getRank() != 4)
+      return rewriter.notifyMatchFailure(op, "only 2-D pooling");
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Type elem = outType.getElementType();
+    auto pads = ceilPads(tensorType(adaptor.getInput()).getShape(),
+                         outType.getShape(), op.getKernelShape(),
+                         op.getStrides(), op.getPads(), op.getDilations());
+    Value input = padSpatial(b, loc, adaptor.getInput(), pads,
+                             lowest(b, loc, elem));
+    Value window = emptyLike(b, loc, op.getKernelShape(), elem);
+    Value init = filled(b, loc, outType.getShape(), lowest(b, loc, elem));
+    Value r = linalg::PoolingNchwMaxOp::create(
+                  b, loc, TypeRange{outType}, ValueRange{input, window},
+                  ValueRange{init}, b.getI64VectorAttr(op.getStrides()),
+                  b.getI64VectorAttr(op.getDilations()))
+                  .getResult(0);
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct AvgPoolLowering : public OpConversionPattern<AvgPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    if (outType.getRank() != 4)
+      return rewriter.notifyMatchFailure(op, "only 2-D pooling");
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Type elem = outType.getElementType();
+    auto inShape = tensorType(adaptor.getInput()).getShape();
+    ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
+                      p = op.getPads();
+    SmallVector<int64_t> ones(k.size(), 1);
+    auto pads = ceilPads(inShape, outType.getShape(), k, s, p, ones);
+    Value input = padSpatial(b, loc, adaptor.getInput(), pads,
+                             floatConst(b, loc, elem, 0.0));
+    Value window = emptyLike(b, loc, k, elem);
+    Value init = filled(b, loc, outType.getShape(), floatConst(b, loc, elem, 0.0));
+    Value sum = linalg::PoolingNchwSumOp::create(
+                    b, loc, TypeRange{outType}, ValueRange{input, window},
+                    ValueRange{init}, b.getI64VectorAttr(s),
+                    b.getI64VectorAttr(ones))
+                    .getResult(0);
+    // The divisor of every output position, known at compile time.
+    int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+    SmallVector<float> inv(oh * ow);
+    for (int64_t y = 0; y < oh; ++y)
+      for (int64_t x = 0; x < ow; ++x) {
+        auto count = [&](int64_t o, int64_t axis) {
+          int64_t lo = o * s[axis] - p[axis], hi = lo + k[axis];
+          int64_t minV = op.getCountIncludePad() ? -p[axis] : 0;
+          int64_t maxV = inShape[axis + 2] +
+                         (op.getCountIncludePad() ? p[axis + 2] : 0);
+          return std::max<int64_t>(0, std::min(hi, maxV) - std::max(lo, minV));
+        };
+        int64_t c = count(y, 0) * count(x, 1);
+        inv[y * ow + x] = c ? 1.0f / static_cast<float>(c) : 0.0f;
+      }
+    auto invType = RankedTensorType::get({oh, ow}, b.getF32Type());
+    Value invT = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(invType, ArrayRef<float>(inv)));
+    Value r = elementwise(b, loc, outType, {sum, invT},
+                          [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                            Value d = a[1];
+                            if (d.getType() != a[0].getType())
+                              d = arith::TruncFOp::create(nb, l, a[0].getType(), d);
+                            return arith::MulFOp::create(nb, l, a[0], d);
+                          });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+enum class ReduceKind { Sum, Mean, Max };
+
+/// Reduces `input` over `axes` into a tensor without those dims.
+Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
+             ReduceKind kind) {
+  auto type = tensorType(input);
+  Type elem = type.getElementType();
+  MLIRContext *ctx = b.getContext();
+  SmallVector<int64_t> outShape;
+  SmallVector<AffineExpr> outExprs;
+  SmallVector<utils::IteratorType> iters;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (llvm::is_contained(axes, d)) {
+      iters.push_back(utils::IteratorType::reduction);
+    } else {
+      iters.push_back(utils::IteratorType::parallel);
+      outShape.push_back(type.getDimSize(d));
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+  }
+  Value initV = kind == ReduceKind::Max ? lowest(b, loc, elem)
+                                        : floatConst(b, loc, elem, 0.0);
+  Value init = filled(b, loc, outShape, initV);
+  auto inMap = AffineMap::getMultiDimIdentityMap(type.getRank(), ctx);
+  auto outMap = AffineMap::get(type.getRank(), 0, outExprs, ctx);
+  Value r = linalg::GenericOp::create(
+                b, loc, TypeRange{init.getType()}, ValueRange{input},
+                ValueRange{init}, ArrayRef<AffineMap>{inMap, outMap}, iters,
+                [&](OpBuilder &nb, Location l, ValueRange a) {
+                  Value v = kind == ReduceKind::Max
+                                ? Value(arith::MaximumFOp::create(nb, l, a[0], a[1]))
+                                : Value(arith::AddFOp::create(nb, l, a[0], a[1]));
+                  linalg::YieldOp::create(nb, l, v);
+                })
+                .getResult(0);
+  if (kind == ReduceKind::Mean) {
+    int64_t count = 1;
+    for (int64_t a : axes)
+      count *= type.getDimSize(a);
+    double inv = 1.0 / static_cast<double>(count);
+    r = elementwise(b, loc, cast<RankedTensorType>(r.getType()), {r},
+                    [&](OpBuilder &nb, Location l, ValueRange a) {
+                      return arith::MulFOp::create(nb, l, a[0],
+                                                   floatConst(nb, l, elem, inv));
+                    });
+  }
+  return r;
+}
+
+template <typename Op, ReduceKind Kind>
+struct ReduceLowering : public OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value r = reduce(rewriter, op.getLoc(), adaptor.getInput(), op.getAxes(),
+                     Kind);
+    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), r,
+                                     cast<RankedTensorType>(op.getType()).getShape()));
+    return success();
+  }
+};
+
+struct SoftmaxLowering : public OpConversionPattern<SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t axis = op.getAxis();
+    SmallVector<int64_t> keep(type.getShape());
+    keep[axis] = 1;
+    Value x = adaptor.getInput();
+    Value max = reshapeTo(rewriter, loc,
+                          reduce(rewriter, loc, x, {axis}, ReduceKind::Max), keep);
+    Value e = elementwise(rewriter, loc, type, {x, max},
+                          [](OpBuilder &b, Location l, ValueRange a) {
+                            return math::ExpOp::create(
+                                b, l, arith::SubFOp::create(b, l, a[0], a[1]));
+                          });
+    Value sum = reshapeTo(rewriter, loc,
+                          reduce(rewriter, loc, e, {axis}, ReduceKind::Sum), keep);
+    Value r = elementwise(rewriter, loc, type, {e, sum},
+                          [](OpBuilder &b, Location l, ValueRange a) {
+                            return arith::DivFOp::create(b, l, a[0], a[1]);
+                          });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+struct ConstantLowering : public OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, op.getValue());
+    return success();
+  }
+};
+
+struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), adaptor.getInput(),
+                                     op.getShape()));
+    return success();
+  }
+};
+
+struct TransposeLowering : public OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    Value init = emptyLike(rewriter, op.getLoc(), type.getShape(),
+                           type.getElementType());
+    auto t = linalg::TransposeOp::create(rewriter, op.getLoc(),
+                                         adaptor.getInput(), init, op.getPerm());
+    rewriter.replaceOp(op, t->getResult(0));
+    return success();
+  }
+};
+
+struct ConcatLowering : public OpConversionPattern<ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Value result = emptyLike(rewriter, loc, type.getShape(), type.getElementType());
+    int64_t axis = op.getAxis(), offset = 0;
+    for (Value in : adaptor.getInputs()) {
+      auto t = tensorType(in);
+      SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+      offsets[axis] = rewriter.getIndexAttr(offset);
+      SmallVector<OpFoldResult> sizes, strides(type.getRank(),
+                                               rewriter.getIndexAttr(1));
+      for (int64_t d : t.getShape())
+        sizes.push_back(rewriter.getIndexAttr(d));
+      result = tensor::InsertSliceOp::create(rewriter, loc, in, result, offsets,
+                                             sizes, strides);
+      offset += t.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SliceLowering : public OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
+    if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
+      SmallVector<OpFoldResult> offsets, sizes, strides;
+      for (int64_t d = 0; d < type.getRank(); ++d) {
+        offsets.push_back(rewriter.getIndexAttr(starts[d]));
+        sizes.push_back(rewriter.getIndexAttr(type.getDimSize(d)));
+        strides.push_back(rewriter.getIndexAttr(steps[d]));
+      }
+      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          op, type, adaptor.getInput(), offsets, sizes, strides);
+      return success();
+    }
+    // Negative steps: a gather-like generic reading start + i * step.
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      exprs.push_back(getAffineDimExpr(d, ctx) * steps[d] + starts[d]);
+    auto inMap = AffineMap::get(type.getRank(), 0, exprs, ctx);
+    auto outMap = AffineMap::getMultiDimIdentityMap(type.getRank(), ctx);
+    Value init = emptyLike(rewriter, loc, type.getShape(), type.getElementType());
+    auto g = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{adaptor.getInput()},
+        ValueRange{init}, ArrayRef<AffineMap>{inMap, outMap},
+        parallel(type.getRank()), [](OpBuilder &b, Location l, ValueRange a) {
+          linalg::YieldOp::create(b, l, a[0]);
+        });
+    rewriter.replaceOp(op, g.getResult(0));
+    return success();
+  }
+};
+
+struct ConvertEdgeToLinalg
+    : public edge::impl::ConvertEdgeToLinalgBase<ConvertEdgeToLinalg> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<EdgeDialect>();
+    target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
+                           arith::ArithDialect, math::MathDialect,
+                           func::FuncDialect>();
+    RewritePatternSet patterns(ctx);
+    patterns.add<AddOpLowering, SubOpLowering, MulOpLowering, DivOpLowering,
+                 PowOpLowering, ReluOpLowering, SigmoidOpLowering,
+                 TanhOpLowering, SqrtOpLowering, ExpOpLowering,
+                 HardSwishOpLowering, LeakyReluOpLowering,
+                 HardSigmoidOpLowering, ClipOpLowering, BatchNormLowering,
+                 ConvLowering, GemmLowering, MatMulLowering, MaxPoolLowering,
+                 AvgPoolLowering, ReduceLowering<ReduceMeanOp, ReduceKind::Mean>,
+                 ReduceLowering<ReduceSumOp, ReduceKind::Sum>,
+                 ReduceLowering<ReduceMaxOp, ReduceKind::Max>, SoftmaxLowering,
+                 ConstantLowering, ReshapeLowering, TransposeLowering,
+                 ConcatLowering, SliceLowering>(ctx);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,136 @@
+//===- TargetDescription.cpp - the per-architecture table -----------------===//
+#include "targets/TargetDescription.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace llvm;
+
+namespace edge {
+namespace {
+struct Defaults {
+  Arch arch;
+  const char *name;
+  const char *triple;
+  const char *cpu;
+  const char *features;
+  const char *abi;
+  unsigned vectorBits, minVectorBits, vectorRegisters, l1, l2, mr, nrVectors;
+  bool fma, int8dot;
+};
+
+// x86-64-v3: AVX2 + FMA (every x86 core of the last decade); aarch64: any
+// Armv8-A with NEON; riscv64: rv64gcv (RVV 1.0, VLEN >= 128).
+constexpr Defaults kTable[] = {
+    {Arch::X86_64, "x86_64", "x86_64-unknown-linux-gnu", "x86-64-v3", "", "",
+     256, 256, 16, 32 * 1024, 1024 * 1024, 6, 2, true, false},
+    {Arch::AArch64, "aarch64", "aarch64-unknown-linux-gnu", "generic",
+     "+neon,+fp-armv8", "", 128, 128, 32, 64 * 1024, 512 * 1024, 8, 3, true,
+     false},
+    {Arch::RISCV64, "riscv64", "riscv64-unknown-linux-gnu", "generic-rv64",
+     "+m,+a,+f,+d,+c,+v", "lp64d", 0, 128, 32, 32 * 1024, 512 * 1024, 7, 2,
+     true, false},
+};
+
+const Defaults *lookupArch(Triple::ArchType arch) {
+  switch (arch) {
+  case Triple::x86_64:
+    return &kTable[0];
+  case Triple::aarch64:
+    return &kTable[1];
+  case Triple::riscv64:
+    return &kTable[2];
+  default:
+    return nullptr;
+  }
+}
+
+/// Merges "+a,-b" lists: later entries override earlier ones of the same
+/// feature, order of first appearance kept.
+std::string mergeFeatures(StringRef base, StringRef extra) {
+  SmallVector<std::string> order;
+  StringMap<char> sign;
+  for (StringRef list : {base, extra}) {
+    SmallVector<StringRef> items;
+    list.split(items, ',', -1, false);
+    for (StringRef f : items) {
+      f = f.trim();
+      if (f.empty())
+        continue;
+      char s = '+';
+      if (f[0] == '+' || f[0] == '-') {
+        s = f[0];
+        f = f.drop_front();
+      }
+      if (!sign.count(f))
+        order.push_back(f.str());
+      sign[f] = s;
+    }
+  }
+  std::string out;
+  for (const std::string &f : order) {
+    if (!out.empty())
+      out += ',';
+    out += sign[f];
+    out += f;
+  }
+  return out;
+}
+} // namespace
+
+Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu,
+                                          StringRef mattr) {
+  const Defaults *d = nullptr;
+  std::string triple;
+  for (const Defaults &e : kTable)
+    if (target == e.name) {
+      d = &e;
+      triple = e.triple;
+    }
+  if (!d) {
+    Triple t(Triple::normalize(target));
+    d = lookupArch(t.getArch());
+    if (!d || t.getArchName().empty())
+      return createStringError(
+          inconvertibleErrorCode(),
+          "unknown target '" + target +
+              "': use x86_64, aarch64, riscv64 or a triple of one of them");
+    triple = t.str();
+  }
+  TargetDescription desc{d->arch,     d->name,      triple,
+                         d->cpu,      d->features,  d->abi,
+                         d->vectorBits, d->minVectorBits, d->vectorRegisters,
+                         d->l1,       d->l2,        d->mr,
+                         d->nrVectors, d->fma,      d->int8dot};
+  if (cpu == "native") {
+    Triple host(sys::getProcessTriple());
+    if (host.getArch() != Triple(triple).getArch())
+      return createStringError(inconvertibleErrorCode(),
+                               "-mcpu=native needs the target to be the host (" +
+                                   host.getArchName() + ")");
+    desc.cpu = sys::getHostCPUName().str();
+    std::string native;
+    for (const auto &f : sys::getHostCPUFeatures()) {
+      if (!native.empty())
+        native += ',';
+      native += (f.second ? "+" : "-") + f.first().str();
+    }
+    desc.features = native;
+    if (desc.arch == Arch::X86_64 && StringRef(desc.features).contains("+avx512f"))
+      desc.vectorBits = desc.minVectorBits = 512;
+  } else if (!cpu.empty()) {
+    desc.cpu = cpu.str();
+    if (desc.arch != Arch::RISCV64)
+      desc.features = "";
+  }
+  desc.features = mergeFeatures(desc.features, mattr);
+  if (desc.arch == Arch::RISCV64 && StringRef(desc.features).contains("-v")) {
+    desc.vectorBits = desc.minVectorBits = 0;
+    desc.nrVectors = 0;
+  }
+  return desc;
+}
+
+} // namespace edge
