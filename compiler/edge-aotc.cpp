@@ -14,6 +14,7 @@
 #include "runtime_stub/HeaderEmitter.h"
 #include "targets/TargetDescription.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -112,6 +113,7 @@ int fail(const Twine &msg) {
 int main(int argc, char **argv) {
   InitLLVM y(argc, argv);
   mlir::registerMLIRContextCLOptions();
+  mlir::registerAsmPrinterCLOptions();
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
   edge::registerCompilerPasses();

@@ -45,6 +45,8 @@ LogicalResult computeLiveRange(Buffer &buf, Block &body,
     Value v = worklist.pop_back_val();
     for (OpOperand &use : v.getUses()) {
       Operation *user = use.getOwner();
+      if (isa<memref::DeallocOp>(user))
+        continue; // the planner owns the lifetime; deallocs are erased
       Operation *anc = body.findAncestorOpInBlock(*user);
       if (!anc)
         return buf.alloc.emitError("buffer used outside the model function");

@@ -126,7 +126,9 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu,
       desc.features = "";
   }
   desc.features = mergeFeatures(desc.features, mattr);
-  if (desc.arch == Arch::RISCV64 && StringRef(desc.features).contains("-v")) {
+  SmallVector<StringRef> items;
+  StringRef(desc.features).split(items, ',');
+  if (desc.arch == Arch::RISCV64 && llvm::is_contained(items, "-v")) {
     desc.vectorBits = desc.minVectorBits = 0;
     desc.nrVectors = 0;
   }
