@@ -176,10 +176,29 @@ private:
   FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
   //--- op families ---------------------------------------------------------
+  /// Builds an edge op whose result type is inferred. Unlike the ODS
+  /// builder (which aborts when inference fails), a failure here is a
+  /// diagnostic at the node and a failed import.
   template <typename Op, typename... Args>
-  Value create(Args &&...args) {
-    return Op::create(builder, nodeLoc, std::forward<Args>(args)...)
-        .getResult();
+  FailureOr<Value> create(Args &&...args) {
+    OperationState state(nodeLoc, Op::getOperationName());
+    Op::build(builder, state, Type(NoneType::get(&ctx)),
+              std::forward<Args>(args)...);
+    state.types.clear();
+    SmallVector<Type> types;
+    if (failed(Op::inferReturnTypes(&ctx, state.location, state.operands,
+                                    state.attributes.getDictionary(&ctx),
+                                    state.getRawProperties(), state.regions,
+                                    types)))
+      return failure();
+    state.addTypes(types);
+    return builder.create(state)->getResult(0);
+  }
+  LogicalResult output(int i, FailureOr<Value> v) {
+    if (failed(v))
+      return failure();
+    setOutput(i, *v);
+    return success();
   }
   template <typename Op>
   LogicalResult unary();
@@ -205,7 +224,7 @@ private:
                            ArrayRef<int64_t> strides,
                            ArrayRef<int64_t> dilations,
                            SmallVector<int64_t> &pads);
-  Value reshape(Value v, ArrayRef<int64_t> shape) {
+  FailureOr<Value> reshape(Value v, ArrayRef<int64_t> shape) {
     auto t = cast<RankedTensorType>(v.getType());
     if (t.getShape() == shape)
       return v;
@@ -758,8 +777,7 @@ LogicalResult Importer::unary() {
   auto x = input(0);
   if (failed(x))
     return failure();
-  setOutput(0, create<Op>(*x));
-  return success();
+  return output(0, create<Op>(*x));
 }
 
 template <typename Op>
@@ -791,8 +809,7 @@ LogicalResult Importer::binary() {
   if (!isa<FloatType>(ea))
     return fail("element type is not supported for " + node->op_type() +
                 " (only float tensors)");
-  setOutput(0, create<Op>(*a, *b));
-  return success();
+  return output(0, create<Op>(*a, *b));
 }
 
 LogicalResult Importer::windowPads(ArrayRef<int64_t> inShape,
@@ -861,20 +878,22 @@ LogicalResult Importer::importConv() {
   int64_t group = attrInt("group", 1);
   if (n == 1) {
     // 1-D: a 2-D convolution over a height of one.
-    Value x4 = reshape(*x, {xType.getDimSize(0), xType.getDimSize(1), 1,
-                            xType.getDimSize(2)});
-    Value w4 = reshape(*w, {wType.getDimSize(0), wType.getDimSize(1), 1,
-                            wType.getDimSize(2)});
-    Value y = create<ConvOp>(x4, w4, bias, ArrayRef<int64_t>{1, strides[0]},
-                             ArrayRef<int64_t>{0, pads[0], 0, pads[1]},
-                             ArrayRef<int64_t>{1, dilations[0]}, group);
-    auto yType = cast<RankedTensorType>(y.getType());
-    setOutput(0, reshape(y, {yType.getDimSize(0), yType.getDimSize(1),
-                             yType.getDimSize(3)}));
-    return success();
+    auto x4 = reshape(*x, {xType.getDimSize(0), xType.getDimSize(1), 1,
+                           xType.getDimSize(2)});
+    auto w4 = reshape(*w, {wType.getDimSize(0), wType.getDimSize(1), 1,
+                           wType.getDimSize(2)});
+    if (failed(x4) || failed(w4))
+      return failure();
+    auto y = create<ConvOp>(*x4, *w4, bias, ArrayRef<int64_t>{1, strides[0]},
+                            ArrayRef<int64_t>{0, pads[0], 0, pads[1]},
+                            ArrayRef<int64_t>{1, dilations[0]}, group);
+    if (failed(y))
+      return failure();
+    auto yType = cast<RankedTensorType>(y->getType());
+    return output(0, reshape(*y, {yType.getDimSize(0), yType.getDimSize(1),
+                                  yType.getDimSize(3)}));
   }
-  setOutput(0, create<ConvOp>(*x, *w, bias, strides, pads, dilations, group));
-  return success();
+  return output(0, create<ConvOp>(*x, *w, bias, strides, pads, dilations, group));
 }
 
 LogicalResult Importer::importGemm() {
@@ -888,11 +907,10 @@ LogicalResult Importer::importGemm() {
       return failure();
     c = *cv;
   }
-  setOutput(0, create<GemmOp>(*a, *b, c, attrInt("transA", 0) != 0,
+  return output(0, create<GemmOp>(*a, *b, c, attrInt("transA", 0) != 0,
                               attrInt("transB", 0) != 0,
                               APFloat(attrFloat("alpha", 1.0f)),
                               APFloat(attrFloat("beta", 1.0f))));
-  return success();
 }
 
 LogicalResult Importer::importMatMul() {
@@ -903,20 +921,23 @@ LogicalResult Importer::importMatMul() {
   auto bt = cast<RankedTensorType>(b->getType());
   if (at.getRank() == 0 || bt.getRank() == 0)
     return fail("MatMul operands must have rank >= 1");
-  Value a2 = *a, b2 = *b;
+  FailureOr<Value> a2 = *a, b2 = *b;
   if (at.getRank() == 1)
-    a2 = reshape(a2, {1, at.getDimSize(0)});
+    a2 = reshape(*a, {1, at.getDimSize(0)});
   if (bt.getRank() == 1)
-    b2 = reshape(b2, {bt.getDimSize(0), 1});
-  Value y = create<MatMulOp>(a2, b2);
+    b2 = reshape(*b, {bt.getDimSize(0), 1});
+  if (failed(a2) || failed(b2))
+    return failure();
+  auto y = create<MatMulOp>(*a2, *b2);
+  if (failed(y))
+    return failure();
   // Drop the dimensions numpy added for 1-D operands.
-  SmallVector<int64_t> shape(cast<RankedTensorType>(y.getType()).getShape());
+  SmallVector<int64_t> shape(cast<RankedTensorType>(y->getType()).getShape());
   if (bt.getRank() == 1)
     shape.pop_back();
   if (at.getRank() == 1)
     shape.erase(shape.end() - (bt.getRank() == 1 ? 1 : 2));
-  setOutput(0, reshape(y, shape));
-  return success();
+  return output(0, reshape(*y, shape));
 }
 
 LogicalResult Importer::importPool(bool isMax) {
@@ -943,11 +964,10 @@ LogicalResult Importer::importPool(bool isMax) {
     return failure();
   bool ceil = attrInt("ceil_mode", 0) != 0;
   if (isMax)
-    setOutput(0, create<MaxPoolOp>(*x, *kernel, strides, pads, dilations, ceil));
-  else
-    setOutput(0, create<AvgPoolOp>(*x, *kernel, strides, pads,
-                                   attrInt("count_include_pad", 0) != 0, ceil));
-  return success();
+    return output(0, create<MaxPoolOp>(*x, *kernel, strides, pads, dilations, ceil));
+  return output(0, create<AvgPoolOp>(*x, *kernel, strides, pads,
+                                    attrInt("count_include_pad", 0) != 0,
+                                    ceil));
 }
 
 template <typename Op>
@@ -987,8 +1007,7 @@ LogicalResult Importer::importReduce(bool axesAsInputFromOpset13) {
     llvm::sort(norm);
     norm.erase(std::unique(norm.begin(), norm.end()), norm.end());
   }
-  setOutput(0, create<Op>(*x, norm, attrInt("keepdims", 1) != 0));
-  return success();
+  return output(0, create<Op>(*x, norm, attrInt("keepdims", 1) != 0));
 }
 
 LogicalResult Importer::importClip() {
@@ -1011,9 +1030,8 @@ LogicalResult Importer::importClip() {
       (i == 1 ? lo : hi) = static_cast<float>(h->floatAt(0));
     }
   }
-  setOutput(0, create<ClipOp>(*x, builder.getF32FloatAttr(lo),
+  return output(0, create<ClipOp>(*x, builder.getF32FloatAttr(lo),
                               builder.getF32FloatAttr(hi)));
-  return success();
 }
 
 LogicalResult Importer::importBatchNorm() {
@@ -1028,10 +1046,9 @@ LogicalResult Importer::importBatchNorm() {
       return failure();
     ins.push_back(*v);
   }
-  setOutput(0, create<BatchNormOp>(ins[0], ins[1], ins[2], ins[3], ins[4],
+  return output(0, create<BatchNormOp>(ins[0], ins[1], ins[2], ins[3], ins[4],
                                    builder.getF32FloatAttr(
                                        attrFloat("epsilon", 1e-5f))));
-  return success();
 }
 
 /// Reshape, Flatten, Squeeze and Unsqueeze: compute the new static shape,
@@ -1137,8 +1154,7 @@ LogicalResult Importer::importReshapeLike() {
   auto x = input(0);
   if (failed(x))
     return failure();
-  setOutput(0, reshape(*x, out));
-  return success();
+  return output(0, reshape(*x, out));
 }
 
 LogicalResult Importer::importTranspose() {
@@ -1152,8 +1168,7 @@ LogicalResult Importer::importTranspose() {
   else
     for (int64_t d = rank - 1; d >= 0; --d)
       perm.push_back(d);
-  setOutput(0, create<TransposeOp>(*x, perm));
-  return success();
+  return output(0, create<TransposeOp>(*x, perm));
 }
 
 LogicalResult Importer::importConcat() {
@@ -1172,8 +1187,7 @@ LogicalResult Importer::importConcat() {
   auto axis = normalizeAxis(attrInt("axis", 0), rank);
   if (failed(axis))
     return failure();
-  setOutput(0, create<ConcatOp>(ins, *axis));
-  return success();
+  return output(0, create<ConcatOp>(ins, *axis));
 }
 
 LogicalResult Importer::importSplit() {
@@ -1210,7 +1224,8 @@ LogicalResult Importer::importSplit() {
     starts[axis] = offset;
     ends[axis] = offset + sizes[i];
     offset += sizes[i];
-    setOutput(i, create<SliceOp>(*x, starts, ends, steps));
+    if (failed(output(i, create<SliceOp>(*x, starts, ends, steps))))
+      return failure();
   }
   return success();
 }
@@ -1278,13 +1293,11 @@ LogicalResult Importer::importSlice() {
       r.ints.push_back(h->ints[i]);
     r.shape = {static_cast<int64_t>(r.ints.size())};
     setHostOutput(0, r);
-    return success();
   }
   auto x = input(0);
   if (failed(x))
     return failure();
-  setOutput(0, create<SliceOp>(*x, st, en, sp));
-  return success();
+  return output(0, create<SliceOp>(*x, st, en, sp));
 }
 
 LogicalResult Importer::importSoftmax() {
@@ -1298,17 +1311,19 @@ LogicalResult Importer::importSoftmax() {
     return failure();
   int64_t axis = *axisOr;
   if (opset >= 13 || axis == rank - 1) {
-    setOutput(0, create<SoftmaxOp>(*x, axis));
-    return success();
+    return output(0, create<SoftmaxOp>(*x, axis));
   }
   // Opsets < 13: softmax over the flattened trailing dims [axis, rank).
   int64_t a = 1, b = 1;
   for (int64_t d = 0; d < rank; ++d)
     (d < axis ? a : b) *= t.getDimSize(d);
-  Value flat = reshape(*x, {a, b});
-  Value y = create<SoftmaxOp>(flat, int64_t(1));
-  setOutput(0, reshape(y, t.getShape()));
-  return success();
+  auto flat = reshape(*x, {a, b});
+  if (failed(flat))
+    return failure();
+  auto y = create<SoftmaxOp>(*flat, int64_t(1));
+  if (failed(y))
+    return failure();
+  return output(0, reshape(*y, t.getShape()));
 }
 
 LogicalResult Importer::importConstant() {
@@ -1404,18 +1419,16 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     auto x = input(0);
     if (failed(x))
       return failure();
-    setOutput(0, create<LeakyReluOp>(
+    return output(0, create<LeakyReluOp>(
                      *x, builder.getF32FloatAttr(attrFloat("alpha", 0.01f))));
-    return success();
   }
   if (op == "HardSigmoid") {
     auto x = input(0);
     if (failed(x))
       return failure();
-    setOutput(0, create<HardSigmoidOp>(
+    return output(0, create<HardSigmoidOp>(
                      *x, builder.getF32FloatAttr(attrFloat("alpha", 0.2f)),
                      builder.getF32FloatAttr(attrFloat("beta", 0.5f))));
-    return success();
   }
   if (op == "Clip")
     return importClip();

@@ -66,10 +66,12 @@ cl::opt<Emit> emit(
 /// "node 'conv1' (Conv)" from the importer's NameLoc(name, NameLoc(op)).
 std::string describeLocation(mlir::Location loc) {
   if (auto name = dyn_cast<mlir::NameLoc>(loc)) {
-    std::string s = "node '" + name.getName().str() + "'";
+    // Nodes are NameLoc(node name, NameLoc(op type)); graph inputs and
+    // initializers are NameLoc(tensor name, file) and their messages name
+    // the tensor themselves.
     if (auto op = dyn_cast<mlir::NameLoc>(name.getChildLoc()))
-      s += " (" + op.getName().str() + ")";
-    return s;
+      return "node '" + name.getName().str() + "' (" + op.getName().str() + ")";
+    return describeLocation(name.getChildLoc());
   }
   if (auto file = dyn_cast<mlir::FileLineColLoc>(loc))
     return file.getFilename().str();

@@ -11,8 +11,7 @@ config.suffixes = [".mlir", ".onnxtxt", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.edge_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in",
-                   "make_models.py", "run_models.py", "compare.py",
-                   "harness.cpp", "Inputs", "unit"]
+                   "Inputs", "unit"]
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.edge_tools_dir, append_path=True)
