@@ -199,6 +199,7 @@ int main(int argc, char **argv) {
     mlir::PassManager pm(&ctx);
     if (failed(mlir::applyPassManagerCLOptions(pm)))
       return false;
+    mlir::applyDefaultTimingPassManagerCLOptions(pm);
     if (failed(mlir::parsePassPipeline(pipeline, pm, errs())))
       return false;
     return succeeded(pm.run(*module));

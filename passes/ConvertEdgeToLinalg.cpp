@@ -7,6 +7,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -653,7 +655,22 @@ struct ConstantLowering : public OpConversionPattern<ConstantOp> {
   LogicalResult
   matchAndRewrite(ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, op.getValue());
+    // Weights become 1-D constants viewed at their shape: LLVM stores a
+    // 1-D array as one raw data blob, but a [64 x [32 x [1 x [1 x float]]]]
+    // as millions of uniqued constants (minutes of compile time).
+    auto type = cast<RankedTensorType>(op.getType());
+    auto resource = dyn_cast<DenseResourceElementsAttr>(op.getValue());
+    if (!resource || type.getRank() == 1) {
+      rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, op.getValue());
+      return success();
+    }
+    auto flatType =
+        RankedTensorType::get({type.getNumElements()}, type.getElementType());
+    Value flat = arith::ConstantOp::create(
+        rewriter, op.getLoc(),
+        DenseResourceElementsAttr::get(flatType, resource.getRawHandle()));
+    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), flat,
+                                     type.getShape()));
     return success();
   }
 };
