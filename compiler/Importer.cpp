@@ -87,7 +87,9 @@ private:
 
   std::map<std::string, Value> values;
   std::map<std::string, HostTensor> hostValues;
-  std::map<std::string, std::string> valueOpType; // for error messages
+  /// ONNX element type of every named value ONNX's shape inference knows:
+  /// signless MLIR integers lose the uint/int distinction, this keeps it.
+  std::map<std::string, int32_t> onnxTypes;
 
   // The node being imported.
   const onnx::NodeProto *node = nullptr;
@@ -125,6 +127,34 @@ private:
   bool hasInput(int i) {
     return i < node->input_size() && !node->input(i).empty();
   }
+  bool isUnsigned(int32_t t) {
+    return t == onnx::TensorProto::UINT8 || t == onnx::TensorProto::UINT16 ||
+           t == onnx::TensorProto::UINT32 || t == onnx::TensorProto::UINT64;
+  }
+  bool inputUnsigned(int i) {
+    if (!hasInput(i))
+      return false;
+    if (const HostTensor *h = host(node->input(i)))
+      return isUnsigned(h->onnxType);
+    auto it = onnxTypes.find(node->input(i));
+    return it != onnxTypes.end() && isUnsigned(it->second);
+  }
+  FailureOr<Value> elementwise(StringRef kind, ValueRange inputs,
+                               Type elementType, float alpha = 0.0f,
+                               float beta = 0.0f, bool unsignedInputs = false,
+                               bool unsignedResult = false) {
+    return create<ElementwiseOp>(inputs, kind, elementType,
+                                 APFloat(alpha), APFloat(beta),
+                                 unsignedInputs, unsignedResult);
+  }
+  static Type elementTypeOf(Value v) {
+    return cast<RankedTensorType>(v.getType()).getElementType();
+  }
+  LogicalResult importElementwise(StringRef kind, unsigned arity,
+                                  float alpha = 0.0f, float beta = 0.0f,
+                                  bool boolResult = false);
+  LogicalResult importVariadic(StringRef kind);
+  LogicalResult importCast();
   FailureOr<Value> input(int i);
   Value materialize(const std::string &name, const HostTensor &h);
   FailureOr<SmallVector<int64_t>> shapeOf(int i);
@@ -323,10 +353,13 @@ FailureOr<Type> Importer::elementType(int32_t t, Location loc) {
   case onnx::TensorProto::FLOAT16:
     return Type(builder.getF16Type());
   case onnx::TensorProto::INT64:
+  case onnx::TensorProto::UINT64:
     return Type(builder.getI64Type());
   case onnx::TensorProto::INT32:
+  case onnx::TensorProto::UINT32:
     return Type(builder.getI32Type());
   case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16:
     return Type(builder.getI16Type());
   case onnx::TensorProto::INT8:
   case onnx::TensorProto::UINT8:
@@ -777,6 +810,8 @@ LogicalResult Importer::unary() {
   auto x = input(0);
   if (failed(x))
     return failure();
+  if (!isa<FloatType>(elementTypeOf(*x)))
+    return importElementwise(StringRef(node->op_type()).lower(), 1);
   return output(0, create<Op>(*x));
 }
 
@@ -785,31 +820,107 @@ LogicalResult Importer::binary() {
   auto a = input(0), b = input(1);
   if (failed(a) || failed(b))
     return failure();
-  Type ea = cast<RankedTensorType>(a->getType()).getElementType();
-  Type eb = cast<RankedTensorType>(b->getType()).getElementType();
-  if (ea != eb) {
-    // Pow with an integer exponent (opset 12+): a constant converts.
-    const HostTensor *hb = hostInput(1);
-    if (hb && isa<FloatType>(ea)) {
-      HostTensor f = *hb;
-      f.isFloat = true;
-      f.onnxType = onnx::TensorProto::FLOAT;
-      f.floats.clear();
-      for (int64_t i = 0; i < hb->size(); ++i)
-        f.floats.push_back(hb->floatAt(i));
-      f.ints.clear();
-      f.raw.clear();
-      b = materialize(node->input(1) + "_as_float", f);
-    } else {
-      return fail("operands of element types " + onnxTypeName(0) +
-                  " differ; mixed-type " + node->op_type() +
-                  " is not supported");
-    }
+  Type ea = elementTypeOf(*a), eb = elementTypeOf(*b);
+  if (!isa<FloatType>(ea)) {
+    // Integer arithmetic: the any-type elementwise op.
+    static const llvm::StringMap<StringRef> kinds = {
+        {"Add", "add"}, {"Sub", "sub"}, {"Mul", "mul"}, {"Div", "div"},
+        {"Pow", "pow"}};
+    return importElementwise(kinds.lookup(node->op_type()), 2);
   }
-  if (!isa<FloatType>(ea))
-    return fail("element type is not supported for " + node->op_type() +
-                " (only float tensors)");
+  if (ea != eb) {
+    // Pow with an integer exponent (opset 12+) computes in the base's type.
+    auto cast = elementwise("cast", {*b}, ea, 0, 0, inputUnsigned(1));
+    if (failed(cast))
+      return failure();
+    b = *cast;
+  }
   return output(0, create<Op>(*a, *b));
+}
+
+LogicalResult Importer::importElementwise(StringRef kind, unsigned arity,
+                                          float alpha, float beta,
+                                          bool boolResult) {
+  SmallVector<Value> ins;
+  for (unsigned i = 0; i < arity; ++i) {
+    auto v = input(i);
+    if (failed(v))
+      return failure();
+    ins.push_back(*v);
+  }
+  // Where's condition is operand 0; the value type is operand 1's.
+  Type elem = elementTypeOf(ins[kind == "where" ? 1 : 0]);
+  Type result = boolResult ? Type(builder.getI1Type()) : elem;
+  bool uns = inputUnsigned(kind == "where" ? 1 : 0);
+  return output(0, elementwise(kind, ins, result, alpha, beta, uns, uns));
+}
+
+/// Max/Min/Sum/Mean over any number of broadcasting inputs: a chain of
+/// binary ops (Mean divides the sum at the end).
+LogicalResult Importer::importVariadic(StringRef kind) {
+  SmallVector<Value> ins;
+  for (int i = 0; i < node->input_size(); ++i) {
+    if (node->input(i).empty())
+      continue;
+    auto v = input(i);
+    if (failed(v))
+      return failure();
+    ins.push_back(*v);
+  }
+  if (ins.empty())
+    return fail(node->op_type() + " needs at least one input");
+  bool uns = inputUnsigned(0);
+  Type elem = elementTypeOf(ins[0]);
+  StringRef binaryKind = kind == "mean" ? "add" : kind;
+  Value acc = ins[0];
+  for (Value v : ArrayRef<Value>(ins).drop_front()) {
+    auto r = elementwise(binaryKind, {acc, v}, elem, 0, 0, uns, uns);
+    if (failed(r))
+      return failure();
+    acc = *r;
+  }
+  if (kind == "mean" && ins.size() > 1) {
+    if (!isa<FloatType>(elem))
+      return fail("Mean of integer tensors is not supported");
+    HostTensor n;
+    n.isFloat = true;
+    n.onnxType = onnx::TensorProto::FLOAT;
+    n.floats = {static_cast<double>(ins.size())};
+    Value count = materialize(node->output(0) + "_count", n);
+    if (elem != builder.getF32Type()) {
+      auto c = elementwise("cast", {count}, elem);
+      if (failed(c))
+        return failure();
+      count = *c;
+    }
+    return output(0, elementwise("div", {acc, count}, elem));
+  }
+  setOutput(0, acc);
+  return success();
+}
+
+LogicalResult Importer::importCast() {
+  int32_t to;
+  if (node->op_type() == "CastLike") {
+    auto it = onnxTypes.find(node->input(1));
+    const HostTensor *h = hostInput(1);
+    if (h)
+      to = h->onnxType;
+    else if (it != onnxTypes.end())
+      to = it->second;
+    else
+      return fail("the target type of CastLike is unknown");
+  } else {
+    to = static_cast<int32_t>(attrInt("to", onnx::TensorProto::FLOAT));
+  }
+  auto elem = elementType(to, nodeLoc);
+  if (failed(elem))
+    return failure();
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  return output(0, elementwise("cast", {*x}, *elem, 0, 0, inputUnsigned(0),
+                               isUnsigned(to)));
 }
 
 LogicalResult Importer::windowPads(ArrayRef<int64_t> inShape,
@@ -1403,6 +1514,59 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     return binary<DivOp>();
   if (op == "Pow")
     return binary<PowOp>();
+  static const llvm::StringMap<StringRef> unaryKinds = {
+      {"Abs", "abs"},       {"Neg", "neg"},       {"Floor", "floor"},
+      {"Ceil", "ceil"},     {"Round", "round"},   {"Reciprocal", "reciprocal"},
+      {"Log", "log"},       {"Sin", "sin"},       {"Cos", "cos"},
+      {"Tan", "tan"},       {"Asin", "asin"},     {"Acos", "acos"},
+      {"Atan", "atan"},     {"Sinh", "sinh"},     {"Cosh", "cosh"},
+      {"Asinh", "asinh"},   {"Acosh", "acosh"},   {"Atanh", "atanh"},
+      {"Erf", "erf"},       {"Sign", "sign"},     {"Softplus", "softplus"},
+      {"Softsign", "softsign"}, {"Not", "not"}};
+  if (StringRef k = unaryKinds.lookup(op); !k.empty())
+    return importElementwise(k, 1);
+  static const llvm::StringMap<StringRef> binaryKinds = {
+      {"And", "and"}, {"Or", "or"}, {"Xor", "xor"}, {"PRelu", "prelu"}};
+  if (StringRef k = binaryKinds.lookup(op); !k.empty())
+    return importElementwise(k, 2);
+  static const llvm::StringMap<StringRef> compareKinds = {
+      {"Equal", "equal"},     {"Greater", "greater"},
+      {"Less", "less"},       {"GreaterOrEqual", "greater_equal"},
+      {"LessOrEqual", "less_equal"}};
+  if (StringRef k = compareKinds.lookup(op); !k.empty())
+    return importElementwise(k, 2, 0, 0, /*boolResult=*/true);
+  if (op == "IsNaN")
+    return importElementwise("isnan", 1, 0, 0, true);
+  if (op == "IsInf")
+    return importElementwise("isinf", 1, attrInt("detect_positive", 1),
+                             attrInt("detect_negative", 1), true);
+  if (op == "Elu")
+    return importElementwise("elu", 1, attrFloat("alpha", 1.0f));
+  if (op == "Selu")
+    return importElementwise("selu", 1, attrFloat("alpha", 1.67326319f),
+                             attrFloat("gamma", 1.05070102f));
+  if (op == "Celu")
+    return importElementwise("celu", 1, attrFloat("alpha", 1.0f));
+  if (op == "ThresholdedRelu")
+    return importElementwise("thresholded_relu", 1, attrFloat("alpha", 1.0f));
+  if (op == "Shrink")
+    return importElementwise("shrink", 1, attrFloat("lambd", 0.5f),
+                             attrFloat("bias", 0.0f));
+  if (op == "Mod")
+    return importElementwise("mod", 2, static_cast<float>(attrInt("fmod", 0)));
+  if (op == "BitShift")
+    return importElementwise(attrString("direction", "") == "LEFT"
+                                 ? "shift_left"
+                                 : "shift_right",
+                             2);
+  if (op == "Where")
+    return importElementwise("where", 3);
+  if (op == "Max" || op == "Min" || op == "Sum" || op == "Mean")
+    return importVariadic(StringRef(op == "Sum" ? "add" : op == "Max" ? "max"
+                                    : op == "Min"               ? "min"
+                                                                : "mean"));
+  if (op == "Cast" || op == "CastLike")
+    return importCast();
   if (op == "Relu")
     return unary<ReluOp>();
   if (op == "Sigmoid")
@@ -1473,6 +1637,12 @@ OwningOpRef<ModuleOp> Importer::run(ModelInterface &interface) {
   if (failed(load()) || failed(checkAndInferShapes()))
     return nullptr;
   const onnx::GraphProto &graph = model.graph();
+  for (const auto *list : {&graph.input(), &graph.output(), &graph.value_info()})
+    for (const auto &vi : *list)
+      if (vi.type().has_tensor_type())
+        onnxTypes[vi.name()] = vi.type().tensor_type().elem_type();
+  for (const auto &t : graph.initializer())
+    onnxTypes[t.name()] = t.data_type();
   auto module = ModuleOp::create(fileLoc());
   builder.setInsertionPointToEnd(module.getBody());
 
@@ -1570,24 +1740,40 @@ OwningOpRef<ModuleOp> Importer::run(ModelInterface &interface) {
   func.setFunctionType(
       builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
 
-  auto fill = [](TensorDesc &d, Type elem) {
-    if (elem.isF32()) {
-      d.cType = "float"; d.typeName = "f32"; d.elementBytes = 4;
-    } else if (elem.isF64()) {
-      d.cType = "double"; d.typeName = "f64"; d.elementBytes = 8;
-    } else if (elem.isF16()) {
-      d.cType = "uint16_t"; d.typeName = "f16"; d.elementBytes = 2;
-    } else if (elem.isInteger(64)) {
-      d.cType = "int64_t"; d.typeName = "i64"; d.elementBytes = 8;
-    } else if (elem.isInteger(32)) {
-      d.cType = "int32_t"; d.typeName = "i32"; d.elementBytes = 4;
-    } else if (elem.isInteger(16)) {
-      d.cType = "int16_t"; d.typeName = "i16"; d.elementBytes = 2;
-    } else if (elem.isInteger(1)) {
-      d.cType = "bool"; d.typeName = "bool"; d.elementBytes = 1;
-    } else {
-      d.cType = "int8_t"; d.typeName = "i8"; d.elementBytes = 1;
+  // The header states ONNX's element types (uint8 stays uint8_t even though
+  // the IR's integers are signless).
+  auto fill = [&](TensorDesc &d, Type elem) {
+    int32_t t = onnxTypes.count(d.name) ? onnxTypes[d.name] : 0;
+    if (!t) {
+      if (elem.isF32()) t = onnx::TensorProto::FLOAT;
+      else if (elem.isF64()) t = onnx::TensorProto::DOUBLE;
+      else if (elem.isF16()) t = onnx::TensorProto::FLOAT16;
+      else if (elem.isInteger(1)) t = onnx::TensorProto::BOOL;
+      else if (elem.isInteger(8)) t = onnx::TensorProto::INT8;
+      else if (elem.isInteger(16)) t = onnx::TensorProto::INT16;
+      else if (elem.isInteger(32)) t = onnx::TensorProto::INT32;
+      else t = onnx::TensorProto::INT64;
     }
+    struct Row { int32_t onnx; const char *c, *name; unsigned bytes; };
+    static const Row rows[] = {
+        {onnx::TensorProto::FLOAT, "float", "f32", 4},
+        {onnx::TensorProto::DOUBLE, "double", "f64", 8},
+        {onnx::TensorProto::FLOAT16, "uint16_t", "f16", 2},
+        {onnx::TensorProto::BOOL, "uint8_t", "bool", 1},
+        {onnx::TensorProto::INT8, "int8_t", "i8", 1},
+        {onnx::TensorProto::UINT8, "uint8_t", "u8", 1},
+        {onnx::TensorProto::INT16, "int16_t", "i16", 2},
+        {onnx::TensorProto::UINT16, "uint16_t", "u16", 2},
+        {onnx::TensorProto::INT32, "int32_t", "i32", 4},
+        {onnx::TensorProto::UINT32, "uint32_t", "u32", 4},
+        {onnx::TensorProto::INT64, "int64_t", "i64", 8},
+        {onnx::TensorProto::UINT64, "uint64_t", "u64", 8}};
+    for (const Row &r : rows)
+      if (r.onnx == t) {
+        d.cType = r.c;
+        d.typeName = r.name;
+        d.elementBytes = r.bytes;
+      }
   };
   for (auto [d, t] : llvm::zip(interface.inputs, argTypes))
     fill(d, cast<RankedTensorType>(t).getElementType());

@@ -32,7 +32,7 @@ struct ApproximateMath
       // except the ops approximated directly below).
       RewritePatternSet patterns(ctx);
       math::populateExpansionPatterns(
-          patterns, {"powf", "fpowi", "ctlz", "sinh", "cosh", "asinh", "acosh",
+          patterns, {"powf", "fpowi", "ctlz", "tan", "sinh", "cosh", "asinh", "acosh",
                      "atanh", "exp2f", "roundf", "rsqrt"});
       if (failed(applyPatternsGreedily(root, std::move(patterns))))
         return signalPassFailure();

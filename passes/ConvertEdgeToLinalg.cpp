@@ -244,6 +244,279 @@ EDGE_SCALAR(ClipOp, {
 })
 #undef EDGE_SCALAR
 
+//===----------------------------------------------------------------------===//
+// edge.elementwise: one scalar function per kind and element type
+//===----------------------------------------------------------------------===//
+
+/// Converts scalar `v` to `to`; `srcUnsigned`/`dstUnsigned` give the
+/// signedness of integer types (i1 is always unsigned).
+Value convertScalar(OpBuilder &b, Location loc, Value v, Type to,
+                    bool srcUnsigned, bool dstUnsigned) {
+  Type from = v.getType();
+  if (from == to)
+    return v;
+  auto fromInt = dyn_cast<IntegerType>(from);
+  auto toInt = dyn_cast<IntegerType>(to);
+  srcUnsigned |= fromInt && fromInt.getWidth() == 1;
+  if (!fromInt && !toInt) {
+    if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+      return arith::ExtFOp::create(b, loc, to, v);
+    return arith::TruncFOp::create(b, loc, to, v);
+  }
+  if (!fromInt) { // float -> int
+    if (toInt.getWidth() == 1)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v,
+                                   floatConst(b, loc, from, 0.0));
+    if (dstUnsigned)
+      return arith::FPToUIOp::create(b, loc, to, v);
+    return arith::FPToSIOp::create(b, loc, to, v);
+  }
+  if (!toInt) { // int -> float
+    if (srcUnsigned)
+      return arith::UIToFPOp::create(b, loc, to, v);
+    return arith::SIToFPOp::create(b, loc, to, v);
+  }
+  if (toInt.getWidth() == 1)
+    return arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne, v,
+        arith::ConstantOp::create(b, loc, b.getIntegerAttr(from, 0)));
+  if (fromInt.getWidth() > toInt.getWidth())
+    return arith::TruncIOp::create(b, loc, to, v);
+  if (srcUnsigned)
+    return arith::ExtUIOp::create(b, loc, to, v);
+  return arith::ExtSIOp::create(b, loc, to, v);
+}
+
+FailureOr<Value> scalarElementwise(ElementwiseOp op, OpBuilder &b,
+                                   Location loc, ValueRange a) {
+  StringRef kind = op.getKind();
+  bool uns = op.getUnsignedInputs();
+  Type t = a[0].getType();
+  double alpha = op.getAlpha().convertToDouble();
+  double beta = op.getBeta().convertToDouble();
+  if (kind == "cast" || kind == "identity")
+    return convertScalar(b, loc, a[0], op.getElementType(), uns,
+                         op.getUnsignedResult());
+  if (kind == "where")
+    return Value(arith::SelectOp::create(b, loc, a[0], a[1], a[2]));
+
+  if (isa<FloatType>(t)) {
+    auto c = [&](double v) { return floatConst(b, loc, t, v); };
+    auto cmp = [&](arith::CmpFPredicate p) -> Value {
+      return arith::CmpFOp::create(b, loc, p, a[0], a[1]);
+    };
+    auto exp = [&](Value v) -> Value { return math::ExpOp::create(b, loc, v); };
+    Value x = a[0];
+    if (kind == "abs") return Value(math::AbsFOp::create(b, loc, x));
+    if (kind == "neg") return Value(arith::NegFOp::create(b, loc, x));
+    if (kind == "floor") return Value(math::FloorOp::create(b, loc, x));
+    if (kind == "ceil") return Value(math::CeilOp::create(b, loc, x));
+    if (kind == "round") return Value(math::RoundEvenOp::create(b, loc, x));
+    if (kind == "reciprocal") return Value(arith::DivFOp::create(b, loc, c(1), x));
+    if (kind == "log") return Value(math::LogOp::create(b, loc, x));
+    if (kind == "exp") return exp(x);
+    if (kind == "sqrt") return Value(math::SqrtOp::create(b, loc, x));
+    if (kind == "sin") return Value(math::SinOp::create(b, loc, x));
+    if (kind == "cos") return Value(math::CosOp::create(b, loc, x));
+    if (kind == "tan") return Value(math::TanOp::create(b, loc, x));
+    if (kind == "asin") return Value(math::AsinOp::create(b, loc, x));
+    if (kind == "acos") return Value(math::AcosOp::create(b, loc, x));
+    if (kind == "atan") return Value(math::AtanOp::create(b, loc, x));
+    if (kind == "sinh") return Value(math::SinhOp::create(b, loc, x));
+    if (kind == "cosh") return Value(math::CoshOp::create(b, loc, x));
+    if (kind == "asinh") return Value(math::AsinhOp::create(b, loc, x));
+    if (kind == "acosh") return Value(math::AcoshOp::create(b, loc, x));
+    if (kind == "atanh") return Value(math::AtanhOp::create(b, loc, x));
+    if (kind == "erf") return Value(math::ErfOp::create(b, loc, x));
+    if (kind == "tanh") return Value(math::TanhOp::create(b, loc, x));
+    if (kind == "relu") return Value(arith::MaximumFOp::create(b, loc, x, c(0)));
+    if (kind == "sigmoid")
+      return Value(arith::DivFOp::create(
+          b, loc, c(1),
+          arith::AddFOp::create(b, loc, c(1),
+                                exp(arith::NegFOp::create(b, loc, x)))));
+    if (kind == "sign") {
+      Value pos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, c(0));
+      Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, c(0));
+      return Value(arith::SelectOp::create(
+          b, loc, pos, c(1), arith::SelectOp::create(b, loc, neg, c(-1), c(0))));
+    }
+    auto eluOf = [&](Value v, double al) -> Value {
+      Value em1 = arith::SubFOp::create(b, loc, exp(v), c(1));
+      Value pos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, v, c(0));
+      return arith::SelectOp::create(b, loc, pos, v,
+                                     arith::MulFOp::create(b, loc, em1, c(al)));
+    };
+    if (kind == "elu") return eluOf(x, alpha);
+    if (kind == "selu") return Value(arith::MulFOp::create(b, loc, eluOf(x, alpha), c(beta)));
+    if (kind == "celu") {
+      Value scaled = arith::DivFOp::create(b, loc, x, c(alpha));
+      Value neg = arith::MulFOp::create(
+          b, loc, c(alpha), arith::SubFOp::create(b, loc, exp(scaled), c(1)));
+      return Value(arith::AddFOp::create(
+          b, loc, arith::MaximumFOp::create(b, loc, x, c(0)),
+          arith::MinimumFOp::create(b, loc, neg, c(0))));
+    }
+    if (kind == "softplus") {
+      // max(x, 0) + log1p(exp(-|x|)): no overflow for large |x|.
+      Value e = exp(arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x)));
+      return Value(arith::AddFOp::create(b, loc,
+                                         arith::MaximumFOp::create(b, loc, x, c(0)),
+                                         math::Log1pOp::create(b, loc, e)));
+    }
+    if (kind == "softsign")
+      return Value(arith::DivFOp::create(
+          b, loc, x,
+          arith::AddFOp::create(b, loc, c(1), math::AbsFOp::create(b, loc, x))));
+    if (kind == "thresholded_relu") {
+      Value gt = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, c(alpha));
+      return Value(arith::SelectOp::create(b, loc, gt, x, c(0)));
+    }
+    if (kind == "shrink") {
+      Value lo = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, c(-alpha));
+      Value hi = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, c(alpha));
+      return Value(arith::SelectOp::create(
+          b, loc, lo, arith::AddFOp::create(b, loc, x, c(beta)),
+          arith::SelectOp::create(b, loc, hi,
+                                  arith::SubFOp::create(b, loc, x, c(beta)), c(0))));
+    }
+    if (kind == "isnan")
+      return Value(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x));
+    if (kind == "isinf") {
+      auto ft = cast<FloatType>(t);
+      Value inf = arith::ConstantOp::create(
+          b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics())));
+      Value ninf = arith::ConstantOp::create(
+          b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), true)));
+      Value isPos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x, inf);
+      Value isNeg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x, ninf);
+      Value f = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
+      return Value(arith::OrIOp::create(b, loc, alpha != 0 ? isPos : f,
+                                        beta != 0 ? isNeg : f));
+    }
+    if (kind == "add") return Value(arith::AddFOp::create(b, loc, a[0], a[1]));
+    if (kind == "sub") return Value(arith::SubFOp::create(b, loc, a[0], a[1]));
+    if (kind == "mul") return Value(arith::MulFOp::create(b, loc, a[0], a[1]));
+    if (kind == "div") return Value(arith::DivFOp::create(b, loc, a[0], a[1]));
+    if (kind == "pow") return Value(math::PowFOp::create(b, loc, a[0], a[1]));
+    if (kind == "max") return Value(arith::MaximumFOp::create(b, loc, a[0], a[1]));
+    if (kind == "min") return Value(arith::MinimumFOp::create(b, loc, a[0], a[1]));
+    if (kind == "mod") {
+      // C fmod without the libm call: x - trunc(x / y) * y.
+      Value q = math::TruncOp::create(b, loc, arith::DivFOp::create(b, loc, a[0], a[1]));
+      return Value(arith::SubFOp::create(b, loc, a[0],
+                                         arith::MulFOp::create(b, loc, q, a[1])));
+    }
+    if (kind == "prelu") {
+      Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, c(0));
+      return Value(arith::SelectOp::create(
+          b, loc, neg, arith::MulFOp::create(b, loc, x, a[1]), x));
+    }
+    if (kind == "equal") return cmp(arith::CmpFPredicate::OEQ);
+    if (kind == "greater") return cmp(arith::CmpFPredicate::OGT);
+    if (kind == "less") return cmp(arith::CmpFPredicate::OLT);
+    if (kind == "greater_equal") return cmp(arith::CmpFPredicate::OGE);
+    if (kind == "less_equal") return cmp(arith::CmpFPredicate::OLE);
+    return failure();
+  }
+
+  // Integers (and i1 booleans).
+  auto c = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, v));
+  };
+  auto cmp = [&](arith::CmpIPredicate s, arith::CmpIPredicate u) -> Value {
+    return arith::CmpIOp::create(b, loc, uns ? u : s, a[0], a[1]);
+  };
+  using P = arith::CmpIPredicate;
+  Value x = a[0];
+  if (kind == "add") return Value(arith::AddIOp::create(b, loc, a[0], a[1]));
+  if (kind == "sub") return Value(arith::SubIOp::create(b, loc, a[0], a[1]));
+  if (kind == "mul") return Value(arith::MulIOp::create(b, loc, a[0], a[1]));
+  if (kind == "div")
+    return uns ? Value(arith::DivUIOp::create(b, loc, a[0], a[1]))
+               : Value(arith::DivSIOp::create(b, loc, a[0], a[1]));
+  if (kind == "mod") {
+    if (uns)
+      return Value(arith::RemUIOp::create(b, loc, a[0], a[1]));
+    Value r = arith::RemSIOp::create(b, loc, a[0], a[1]);
+    if (alpha != 0) // fmod = 1: the sign of the dividend, like C
+      return r;
+    // fmod = 0: the sign of the divisor, like Python.
+    Value nonzero = arith::CmpIOp::create(b, loc, P::ne, r, c(0));
+    Value differ = arith::XOrIOp::create(
+        b, loc, arith::CmpIOp::create(b, loc, P::slt, r, c(0)),
+        arith::CmpIOp::create(b, loc, P::slt, a[1], c(0)));
+    Value fix = arith::AndIOp::create(b, loc, nonzero, differ);
+    return Value(arith::SelectOp::create(
+        b, loc, fix, arith::AddIOp::create(b, loc, r, a[1]), r));
+  }
+  if (kind == "max")
+    return uns ? Value(arith::MaxUIOp::create(b, loc, a[0], a[1]))
+               : Value(arith::MaxSIOp::create(b, loc, a[0], a[1]));
+  if (kind == "min")
+    return uns ? Value(arith::MinUIOp::create(b, loc, a[0], a[1]))
+               : Value(arith::MinSIOp::create(b, loc, a[0], a[1]));
+  if (kind == "and") return Value(arith::AndIOp::create(b, loc, a[0], a[1]));
+  if (kind == "or") return Value(arith::OrIOp::create(b, loc, a[0], a[1]));
+  if (kind == "xor") return Value(arith::XOrIOp::create(b, loc, a[0], a[1]));
+  if (kind == "not") return Value(arith::XOrIOp::create(b, loc, x, c(-1)));
+  if (kind == "shift_left") return Value(arith::ShLIOp::create(b, loc, a[0], a[1]));
+  if (kind == "shift_right") return Value(arith::ShRUIOp::create(b, loc, a[0], a[1]));
+  if (kind == "equal") return cmp(P::eq, P::eq);
+  if (kind == "greater") return cmp(P::sgt, P::ugt);
+  if (kind == "less") return cmp(P::slt, P::ult);
+  if (kind == "greater_equal") return cmp(P::sge, P::uge);
+  if (kind == "less_equal") return cmp(P::sle, P::ule);
+  if (kind == "abs")
+    return uns ? x : Value(math::AbsIOp::create(b, loc, x));
+  if (kind == "neg") return Value(arith::SubIOp::create(b, loc, c(0), x));
+  if (kind == "relu")
+    return uns ? x : Value(arith::MaxSIOp::create(b, loc, x, c(0)));
+  if (kind == "sign") {
+    Value pos = arith::CmpIOp::create(b, loc, uns ? P::ugt : P::sgt, x, c(0));
+    Value neg = arith::CmpIOp::create(b, loc, P::slt, x, c(0));
+    return Value(arith::SelectOp::create(
+        b, loc, pos, c(1),
+        uns ? c(0) : Value(arith::SelectOp::create(b, loc, neg, c(-1), c(0)))));
+  }
+  if (kind == "prelu") {
+    Value neg = arith::CmpIOp::create(b, loc, P::slt, x, c(0));
+    return Value(arith::SelectOp::create(
+        b, loc, neg, arith::MulIOp::create(b, loc, x, a[1]), x));
+  }
+  return failure();
+}
+
+struct ElementwiseLowering : public OpConversionPattern<ElementwiseOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ElementwiseOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    // Try the scalar body in a detached scratch function first, so an
+    // unsupported kind/type pair fails before anything is rewritten.
+    {
+      SmallVector<Type> argTypes;
+      for (Value v : adaptor.getInputs())
+        argTypes.push_back(getElementTypeOrSelf(v.getType()));
+      OwningOpRef<func::FuncOp> scratch = func::FuncOp::create(
+          op.getLoc(), "scratch", rewriter.getFunctionType(argTypes, {}));
+      Block *body = scratch->addEntryBlock();
+      OpBuilder sb = OpBuilder::atBlockEnd(body);
+      if (failed(scalarElementwise(op, sb, op.getLoc(), body->getArguments())))
+        return op.emitOpError("kind '")
+               << op.getKind() << "' is not supported for element type "
+               << getElementTypeOrSelf(op.getInputs().front().getType());
+    }
+    Value r = elementwise(rewriter, op.getLoc(), op.getType(),
+                          adaptor.getInputs(),
+                          [&](OpBuilder &b, Location loc, ValueRange a) {
+                            return *scalarElementwise(op, b, loc, a);
+                          });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
 struct BatchNormLowering : public OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -780,6 +1053,7 @@ struct ConvertEdgeToLinalg
                  TanhOpLowering, SqrtOpLowering, ExpOpLowering,
                  HardSwishOpLowering, LeakyReluOpLowering,
                  HardSigmoidOpLowering, ClipOpLowering, BatchNormLowering,
+                 ElementwiseLowering,
                  ConvLowering, GemmLowering, MatMulLowering, MaxPoolLowering,
                  AvgPoolLowering, ReduceLowering<ReduceMeanOp, ReduceKind::Mean>,
                  ReduceLowering<ReduceSumOp, ReduceKind::Sum>,

@@ -1,6 +1,7 @@
 # -*- Python -*-
 import os
 import shutil
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -27,12 +28,29 @@ config.substitutions.append(("%shared_models", config.shared_models_dir))
 config.substitutions.append(("%runmodels", "%s %s --compiler %s" % (
     config.python, os.path.join(e2e, "run_models.py"),
     os.path.join(config.edge_tools_dir, "edge-aotc"))))
+config.substitutions.append(("%node_suite", "%s %s --compiler %s --harness %s" % (
+    config.python,
+    os.path.join(config.edge_src_root, "test", "onnx-node", "run_node_suite.py"),
+    os.path.join(config.edge_tools_dir, "edge-aotc"),
+    os.path.join(e2e, "harness.cpp"))))
 
 if os.path.exists(os.path.join(config.shared_models_dir, "manifest.json")):
     config.available_features.add("shared-models")
 else:
     lit_config.note("no reference models at %s: tests needing them are "
                     "UNSUPPORTED" % config.shared_models_dir)
+# The ONNX backend node suite needs python3-onnx (1.12 still uses numpy's
+# removed aliases, hence their restoration before the import).
+if subprocess.run([config.python, "-c",
+                   "import numpy; numpy.float = float; numpy.int = int; "
+                   "numpy.bool = bool; numpy.object = object; "
+                   "import onnx.backend.test.cmd_tools"],
+                  stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("python3-onnx")
+else:
+    lit_config.note("python3-onnx is not importable by %s: the ONNX node "
+                    "suite is UNSUPPORTED" % config.python)
 for tool, feature in [("qemu-aarch64", "qemu-aarch64"),
                       ("qemu-riscv64", "qemu-riscv64"),
                       ("aarch64-linux-gnu-g++", "cxx-aarch64"),

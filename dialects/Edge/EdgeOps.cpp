@@ -12,6 +12,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
 using namespace edge;
@@ -185,6 +186,60 @@ OpFoldResult MulOp::fold(FoldAdaptor) {
   if (auto r = foldIdentityOperand(getLhs(), getRhs(), getType(), 1.0))
     return r;
   return foldIdentityOperand(getRhs(), getLhs(), getType(), 1.0);
+}
+
+std::optional<std::pair<unsigned, unsigned>>
+edge::elementwiseArity(StringRef kind) {
+  static const llvm::StringMap<std::pair<unsigned, unsigned>> table = [] {
+    llvm::StringMap<std::pair<unsigned, unsigned>> t;
+    for (const char *k :
+         {"abs", "neg", "floor", "ceil", "round", "reciprocal", "log", "exp",
+          "sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
+          "asinh", "acosh", "atanh", "erf", "sign", "elu", "selu", "celu",
+          "softplus", "softsign", "thresholded_relu", "shrink", "isnan",
+          "isinf", "not", "cast", "relu", "sigmoid", "tanh", "identity"})
+      t[k] = {1, 1};
+    for (const char *k :
+         {"add", "sub", "mul", "div", "pow", "mod", "max", "min", "and", "or",
+          "xor", "equal", "greater", "less", "greater_equal", "less_equal",
+          "prelu", "shift_left", "shift_right"})
+      t[k] = {2, 2};
+    t["where"] = {3, 3};
+    return t;
+  }();
+  auto it = table.find(kind);
+  if (it == table.end())
+    return std::nullopt;
+  return it->second;
+}
+
+LogicalResult ElementwiseOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  ValueRange inputs = adaptor.getInputs();
+  if (inputs.empty())
+    return inferError(loc, "expects at least one operand");
+  SmallVector<int64_t> shape(rankedType(inputs.front()).getShape());
+  for (Value v : inputs.drop_front()) {
+    auto b = broadcastShapes(shape, rankedType(v).getShape());
+    if (failed(b))
+      return inferError(loc, "operand shapes do not broadcast");
+    shape = *b;
+  }
+  types.push_back(RankedTensorType::get(shape, adaptor.getElementType()));
+  return success();
+}
+
+LogicalResult ElementwiseOp::verify() {
+  auto arity = elementwiseArity(getKind());
+  if (!arity)
+    return emitOpError("unknown kind '") << getKind() << "'";
+  if (getInputs().size() < arity->first || getInputs().size() > arity->second)
+    return emitOpError("kind '")
+           << getKind() << "' takes " << arity->first << " operand(s), got "
+           << getInputs().size();
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

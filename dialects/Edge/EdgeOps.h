@@ -20,6 +20,11 @@ namespace edge {
 mlir::FailureOr<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
 
+/// Operand count an `edge.elementwise` kind takes (min, max), or None for
+/// an unknown kind.
+std::optional<std::pair<unsigned, unsigned>>
+elementwiseArity(llvm::StringRef kind);
+
 /// Output extent of one spatial axis of a convolution or pooling window.
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t padBegin, int64_t padEnd, int64_t dilation,

@@ -99,6 +99,35 @@ def Edge_MulOp : Edge_BinaryOp<"mul", "Mul"> { let hasFolder = 1; }
 def Edge_DivOp : Edge_BinaryOp<"div", "Div">;
 def Edge_PowOp : Edge_BinaryOp<"pow", "Pow">;
 
+def Edge_ElementwiseOp : Edge_Op<"elementwise"> {
+  let summary = "elementwise ONNX math, logic, comparison and cast, any type";
+  let description = [{
+    The ONNX ops that map one element (or broadcast tuple of elements) to one
+    element and have no attribute beyond a couple of scalars share this op:
+    `kind` names the function (`abs`, `log`, `erf`, `elu`, `mod`, `max`,
+    `equal`, `and`, `where`, `cast`, ...), `element_type` is the result's
+    element type (i1 for comparisons, the target type for casts), `alpha`
+    and `beta` carry the scalar attributes (Elu's alpha, Selu's alpha and
+    gamma, Mod's fmod, ...). Integer tensors are signless;
+    `unsigned_inputs`/`unsigned_result` record ONNX's uint types where the
+    semantics differ (division, comparison, min/max, casts). Operands
+    broadcast numpy-style. The float-only arithmetic ops (`edge.add`, ...)
+    remain the form fusion patterns match.
+
+    ```mlir
+    %0 = edge.elementwise %a, %b {kind = "greater", element_type = i1}
+        : (tensor<3x4xf32>, tensor<4xf32>) -> tensor<3x4xi1>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs, StrAttr:$kind,
+                   TypeAttr:$element_type,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$alpha,
+                   DefaultValuedAttr<F32Attr, "0.0f">:$beta,
+                   UnitAttr:$unsigned_inputs, UnitAttr:$unsigned_result);
+  let results = (outs AnyRankedTensor:$output);
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Linear algebra and convolution
 //===----------------------------------------------------------------------===//
