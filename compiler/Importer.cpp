@@ -239,7 +239,10 @@ private:
   LogicalResult importMatMul();
   LogicalResult importPool(bool isMax);
   template <typename Op>
-  LogicalResult importReduce(bool axesAsInputFromOpset13);
+  LogicalResult importReduce(bool axesAsInputFromOpset13, StringRef pre = "",
+                             StringRef post = "");
+  template <typename Op>
+  LogicalResult importArg();
   LogicalResult importClip();
   LogicalResult importBatchNorm();
   LogicalResult importReshapeLike();
@@ -247,6 +250,7 @@ private:
   LogicalResult importConcat();
   LogicalResult importSplit();
   LogicalResult importSlice();
+  template <typename Op>
   LogicalResult importSoftmax();
   LogicalResult importConstant();
   LogicalResult foldOnHost(bool &folded);
@@ -1082,10 +1086,17 @@ LogicalResult Importer::importPool(bool isMax) {
 }
 
 template <typename Op>
-LogicalResult Importer::importReduce(bool axesAsInputFromOpset13) {
+LogicalResult Importer::importReduce(bool axesAsInputFromOpset13,
+                                    StringRef pre, StringRef post) {
   auto x = input(0);
   if (failed(x))
     return failure();
+  if (!isa<FloatType>(elementTypeOf(*x)))
+    return fail(node->op_type() + " of " +
+                onnxTypeName(onnxTypes.count(node->input(0))
+                                 ? onnxTypes[node->input(0)]
+                                 : 0) +
+                " tensors is not supported yet");
   int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
   std::optional<SmallVector<int64_t>> axes;
   if (node->op_type() == "GlobalAveragePool" || node->op_type() == "GlobalMaxPool") {
@@ -1118,7 +1129,40 @@ LogicalResult Importer::importReduce(bool axesAsInputFromOpset13) {
     llvm::sort(norm);
     norm.erase(std::unique(norm.begin(), norm.end()), norm.end());
   }
-  return output(0, create<Op>(*x, norm, attrInt("keepdims", 1) != 0));
+  // ReduceL1/L2/SumSquare/LogSum/LogSumExp: an elementwise step before
+  // and after a plain reduction.
+  Value in = *x;
+  Type elem = elementTypeOf(in);
+  if (pre == "square") {
+    auto sq = elementwise("mul", {in, in}, elem);
+    if (failed(sq))
+      return failure();
+    in = *sq;
+  } else if (!pre.empty()) {
+    auto p = elementwise(pre, {in}, elem);
+    if (failed(p))
+      return failure();
+    in = *p;
+  }
+  auto r = create<Op>(in, norm, attrInt("keepdims", 1) != 0);
+  if (failed(r) || post.empty())
+    return output(0, r);
+  return output(0, elementwise(post, {*r}, elem));
+}
+
+template <typename Op>
+LogicalResult Importer::importArg() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  if (!isa<FloatType>(elementTypeOf(*x)))
+    return fail(node->op_type() + " of integer tensors is not supported yet");
+  int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+  auto axis = normalizeAxis(attrInt("axis", 0), rank);
+  if (failed(axis))
+    return failure();
+  return output(0, create<Op>(*x, *axis, attrInt("keepdims", 1) != 0,
+                              attrInt("select_last_index", 0) != 0));
 }
 
 LogicalResult Importer::importClip() {
@@ -1411,6 +1455,7 @@ LogicalResult Importer::importSlice() {
   return output(0, create<SliceOp>(*x, st, en, sp));
 }
 
+template <typename Op>
 LogicalResult Importer::importSoftmax() {
   auto x = input(0);
   if (failed(x))
@@ -1431,7 +1476,7 @@ LogicalResult Importer::importSoftmax() {
   auto flat = reshape(*x, {a, b});
   if (failed(flat))
     return failure();
-  auto y = create<SoftmaxOp>(*flat, int64_t(1));
+  auto y = create<Op>(*flat, int64_t(1));
   if (failed(y))
     return failure();
   return output(0, reshape(*y, t.getShape()));
@@ -1608,6 +1653,20 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     return importReduce<ReduceMaxOp>(false);
   if (op == "ReduceSum")
     return importReduce<ReduceSumOp>(true);
+  if (op == "ReduceMin")
+    return importReduce<ReduceMinOp>(false);
+  if (op == "ReduceProd")
+    return importReduce<ReduceProdOp>(false);
+  if (op == "ReduceL1")
+    return importReduce<ReduceSumOp>(false, "abs");
+  if (op == "ReduceL2")
+    return importReduce<ReduceSumOp>(false, "square", "sqrt");
+  if (op == "ReduceSumSquare")
+    return importReduce<ReduceSumOp>(false, "square");
+  if (op == "ReduceLogSum")
+    return importReduce<ReduceSumOp>(false, "", "log");
+  if (op == "ReduceLogSumExp")
+    return importReduce<ReduceSumOp>(false, "exp", "log");
   if (op == "Flatten" || op == "Reshape" || op == "Squeeze" ||
       op == "Unsqueeze")
     return importReshapeLike();
@@ -1620,7 +1679,15 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   if (op == "Slice")
     return importSlice();
   if (op == "Softmax")
-    return importSoftmax();
+    return importSoftmax<SoftmaxOp>();
+  if (op == "LogSoftmax")
+    return importSoftmax<LogSoftmaxOp>();
+  if (op == "Hardmax")
+    return importSoftmax<HardmaxOp>();
+  if (op == "ArgMax")
+    return importArg<ArgMaxOp>();
+  if (op == "ArgMin")
+    return importArg<ArgMinOp>();
   return fail("operator " + op + " (opset " + Twine(opset) +
               ") is not supported");
 }

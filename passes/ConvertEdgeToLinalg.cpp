@@ -108,7 +108,7 @@ Value reshapeTo(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
   if (shape.size() == 1)
     return flat;
   SmallVector<ReassociationIndices> re;
-  if (!shape.empty()) {
+  if (!shape.empty() && tensorType(flat).getRank() != 0) {
     re.emplace_back();
     for (size_t i = 0; i < shape.size(); ++i)
       re.back().push_back(i);
@@ -827,7 +827,7 @@ struct AvgPoolLowering : public OpConversionPattern<AvgPoolOp> {
   }
 };
 
-enum class ReduceKind { Sum, Mean, Max };
+enum class ReduceKind { Sum, Mean, Max, Min, Prod };
 
 /// Reduces `input` over `axes` into a tensor without those dims.
 Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
@@ -847,8 +847,22 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
       outExprs.push_back(getAffineDimExpr(d, ctx));
     }
   }
-  Value initV = kind == ReduceKind::Max ? lowest(b, loc, elem)
-                                        : floatConst(b, loc, elem, 0.0);
+  Value initV;
+  auto ft = cast<FloatType>(elem);
+  switch (kind) {
+  case ReduceKind::Max:
+    initV = lowest(b, loc, elem);
+    break;
+  case ReduceKind::Min:
+    initV = arith::ConstantOp::create(
+        b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics())));
+    break;
+  case ReduceKind::Prod:
+    initV = floatConst(b, loc, elem, 1.0);
+    break;
+  default:
+    initV = floatConst(b, loc, elem, 0.0);
+  }
   Value init = filled(b, loc, outShape, initV);
   auto inMap = AffineMap::getMultiDimIdentityMap(type.getRank(), ctx);
   auto outMap = AffineMap::get(type.getRank(), 0, outExprs, ctx);
@@ -856,9 +870,20 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
                 b, loc, TypeRange{init.getType()}, ValueRange{input},
                 ValueRange{init}, ArrayRef<AffineMap>{inMap, outMap}, iters,
                 [&](OpBuilder &nb, Location l, ValueRange a) {
-                  Value v = kind == ReduceKind::Max
-                                ? Value(arith::MaximumFOp::create(nb, l, a[0], a[1]))
-                                : Value(arith::AddFOp::create(nb, l, a[0], a[1]));
+                  Value v;
+                  switch (kind) {
+                  case ReduceKind::Max:
+                    v = arith::MaximumFOp::create(nb, l, a[0], a[1]);
+                    break;
+                  case ReduceKind::Min:
+                    v = arith::MinimumFOp::create(nb, l, a[0], a[1]);
+                    break;
+                  case ReduceKind::Prod:
+                    v = arith::MulFOp::create(nb, l, a[0], a[1]);
+                    break;
+                  default:
+                    v = arith::AddFOp::create(nb, l, a[0], a[1]);
+                  }
                   linalg::YieldOp::create(nb, l, v);
                 })
                 .getResult(0);
@@ -913,6 +938,129 @@ struct SoftmaxLowering : public OpConversionPattern<SoftmaxOp> {
     Value r = elementwise(rewriter, loc, type, {e, sum},
                           [](OpBuilder &b, Location l, ValueRange a) {
                             return arith::DivFOp::create(b, l, a[0], a[1]);
+                          });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// Index (i64) of the first (or last) maximum (or minimum) along `axis`,
+/// in a tensor without that axis.
+Value argExtremum(OpBuilder &b, Location loc, Value input, int64_t axis,
+                  bool isMax, bool last) {
+  auto type = tensorType(input);
+  Type elem = type.getElementType();
+  MLIRContext *ctx = b.getContext();
+  SmallVector<int64_t> outShape;
+  SmallVector<AffineExpr> outExprs;
+  SmallVector<utils::IteratorType> iters;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (d == axis) {
+      iters.push_back(utils::IteratorType::reduction);
+      continue;
+    }
+    iters.push_back(utils::IteratorType::parallel);
+    outShape.push_back(type.getDimSize(d));
+    outExprs.push_back(getAffineDimExpr(d, ctx));
+  }
+  auto ft = cast<FloatType>(elem);
+  Value start = arith::ConstantOp::create(
+      b, loc,
+      b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), isMax)));
+  Value vals = filled(b, loc, outShape, start);
+  Value idxs = filled(b, loc, outShape,
+                      arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)));
+  auto inMap = AffineMap::getMultiDimIdentityMap(type.getRank(), ctx);
+  auto outMap = AffineMap::get(type.getRank(), 0, outExprs, ctx);
+  auto g = linalg::GenericOp::create(
+      b, loc, TypeRange{vals.getType(), idxs.getType()}, ValueRange{input},
+      ValueRange{vals, idxs}, ArrayRef<AffineMap>{inMap, outMap, outMap}, iters,
+      [&](OpBuilder &nb, Location l, ValueRange a) {
+        using P = arith::CmpFPredicate;
+        P pred = isMax ? (last ? P::OGE : P::OGT) : (last ? P::OLE : P::OLT);
+        Value better = arith::CmpFOp::create(nb, l, pred, a[0], a[1]);
+        Value i = arith::IndexCastOp::create(
+            nb, l, nb.getI64Type(), linalg::IndexOp::create(nb, l, axis));
+        linalg::YieldOp::create(
+            nb, l,
+            ValueRange{arith::SelectOp::create(nb, l, better, a[0], a[1]),
+                       arith::SelectOp::create(nb, l, better, i, a[2])});
+      });
+  return g.getResult(1);
+}
+
+template <typename Op, bool IsMax>
+struct ArgLowering : public OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value r = argExtremum(rewriter, op.getLoc(), adaptor.getInput(),
+                          op.getAxis(), IsMax, op.getSelectLastIndex());
+    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), r,
+                                     cast<RankedTensorType>(op.getType()).getShape()));
+    return success();
+  }
+};
+
+struct LogSoftmaxLowering : public OpConversionPattern<LogSoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LogSoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t axis = op.getAxis();
+    SmallVector<int64_t> keep(type.getShape());
+    keep[axis] = 1;
+    Value x = adaptor.getInput();
+    Value max = reshapeTo(rewriter, loc,
+                          reduce(rewriter, loc, x, {axis}, ReduceKind::Max), keep);
+    Value shifted = elementwise(rewriter, loc, type, {x, max},
+                                [](OpBuilder &b, Location l, ValueRange a) {
+                                  return arith::SubFOp::create(b, l, a[0], a[1]);
+                                });
+    Value e = elementwise(rewriter, loc, type, {shifted},
+                          [](OpBuilder &b, Location l, ValueRange a) {
+                            return math::ExpOp::create(b, l, a[0]);
+                          });
+    Value sum = reshapeTo(rewriter, loc,
+                          reduce(rewriter, loc, e, {axis}, ReduceKind::Sum), keep);
+    Value r = elementwise(rewriter, loc, type, {shifted, sum},
+                          [](OpBuilder &b, Location l, ValueRange a) {
+                            return arith::SubFOp::create(
+                                b, l, a[0], math::LogOp::create(b, l, a[1]));
+                          });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct HardmaxLowering : public OpConversionPattern<HardmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(HardmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t axis = op.getAxis();
+    SmallVector<int64_t> keep(type.getShape());
+    keep[axis] = 1;
+    Value idx = reshapeTo(rewriter, loc,
+                          argExtremum(rewriter, loc, adaptor.getInput(), axis,
+                                      /*isMax=*/true, /*last=*/false),
+                          keep);
+    Value r = elementwise(rewriter, loc, type, {idx},
+                          [&](OpBuilder &b, Location l, ValueRange a) {
+                            Value i = arith::IndexCastOp::create(
+                                b, l, b.getI64Type(),
+                                linalg::IndexOp::create(b, l, axis));
+                            Value hit = arith::CmpIOp::create(
+                                b, l, arith::CmpIPredicate::eq, i, a[0]);
+                            Type t = type.getElementType();
+                            return arith::SelectOp::create(
+                                b, l, hit, floatConst(b, l, t, 1.0),
+                                floatConst(b, l, t, 0.0));
                           });
     rewriter.replaceOp(op, r);
     return success();
@@ -1057,7 +1205,11 @@ struct ConvertEdgeToLinalg
                  ConvLowering, GemmLowering, MatMulLowering, MaxPoolLowering,
                  AvgPoolLowering, ReduceLowering<ReduceMeanOp, ReduceKind::Mean>,
                  ReduceLowering<ReduceSumOp, ReduceKind::Sum>,
-                 ReduceLowering<ReduceMaxOp, ReduceKind::Max>, SoftmaxLowering,
+                 ReduceLowering<ReduceMaxOp, ReduceKind::Max>,
+                 ReduceLowering<ReduceMinOp, ReduceKind::Min>,
+                 ReduceLowering<ReduceProdOp, ReduceKind::Prod>,
+                 ArgLowering<ArgMaxOp, true>, ArgLowering<ArgMinOp, false>,
+                 LogSoftmaxLowering, HardmaxLowering, SoftmaxLowering,
                  ConstantLowering, ReshapeLowering, TransposeLowering,
                  ConcatLowering, SliceLowering>(ctx);
     if (failed(applyPartialConversion(getOperation(), target,

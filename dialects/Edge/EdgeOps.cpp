@@ -121,13 +121,17 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 // Unary ops and softmax are SameOperandsAndResultType: ODS generates
 // their inferReturnTypes.
 
-LogicalResult SoftmaxOp::verify() {
-  int64_t rank = getType().getRank();
-  if (static_cast<int64_t>(getAxis()) >= rank)
-    return emitOpError("axis ") << getAxis() << " is out of range for rank "
-                                << rank;
+template <typename Op>
+static LogicalResult verifyAxis(Op op) {
+  int64_t rank = op.getType().getRank();
+  if (static_cast<int64_t>(op.getAxis()) >= rank)
+    return op.emitOpError("axis ")
+           << op.getAxis() << " is out of range for rank " << rank;
   return success();
 }
+LogicalResult SoftmaxOp::verify() { return verifyAxis(*this); }
+LogicalResult LogSoftmaxOp::verify() { return verifyAxis(*this); }
+LogicalResult HardmaxOp::verify() { return verifyAxis(*this); }
 
 LogicalResult ClipOp::verify() {
   if (getMin().convertToFloat() > getMax().convertToFloat())
@@ -415,6 +419,39 @@ static LogicalResult inferReduce(std::optional<Location> loc, Adaptor adaptor,
 EDGE_REDUCE_INFER(ReduceMeanOp)
 EDGE_REDUCE_INFER(ReduceSumOp)
 EDGE_REDUCE_INFER(ReduceMaxOp)
+EDGE_REDUCE_INFER(ReduceMinOp)
+EDGE_REDUCE_INFER(ReduceProdOp)
+
+template <typename Adaptor>
+static LogicalResult inferArg(MLIRContext *ctx, std::optional<Location> loc,
+                              Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = rankedType(adaptor.getInput());
+  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
+  if (axis < 0 || axis >= in.getRank())
+    return inferError(loc, "axis " + Twine(axis) + " is out of range for rank " +
+                               Twine(in.getRank()));
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    if (d != axis)
+      shape.push_back(in.getDimSize(d));
+    else if (adaptor.getKeepdims())
+      shape.push_back(1);
+  }
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 64)));
+  return success();
+}
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferArg(ctx, loc, adaptor, types);
+}
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferArg(ctx, loc, adaptor, types);
+}
 #undef EDGE_REDUCE_INFER
 
 //===----------------------------------------------------------------------===//

@@ -209,6 +209,18 @@ class Edge_ReduceOp<string mnemonic, string onnx> : Edge_Op<mnemonic> {
 def Edge_ReduceMeanOp : Edge_ReduceOp<"reduce_mean", "ReduceMean">;
 def Edge_ReduceSumOp : Edge_ReduceOp<"reduce_sum", "ReduceSum">;
 def Edge_ReduceMaxOp : Edge_ReduceOp<"reduce_max", "ReduceMax">;
+def Edge_ReduceMinOp : Edge_ReduceOp<"reduce_min", "ReduceMin">;
+def Edge_ReduceProdOp : Edge_ReduceOp<"reduce_prod", "ReduceProd">;
+
+class Edge_ArgOp<string mnemonic, string onnx> : Edge_Op<mnemonic> {
+  let summary = "ONNX " # onnx # ": int64 index of the extreme along one axis";
+  let arguments = (ins Edge_FloatTensor:$input, I64Attr:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                   DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+}
+def Edge_ArgMaxOp : Edge_ArgOp<"argmax", "ArgMax">;
+def Edge_ArgMinOp : Edge_ArgOp<"argmin", "ArgMin">;
 
 def Edge_SoftmaxOp : Edge_SameTypeOp<"softmax"> {
   let summary = "softmax along one axis (opset-13 semantics)";
@@ -216,6 +228,20 @@ def Edge_SoftmaxOp : Edge_SameTypeOp<"softmax"> {
     Older opsets' "flatten to 2-D" semantics are rewritten at import into a
     reshape around this op.
   }];
+  let arguments = (ins Edge_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Edge_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Edge_LogSoftmaxOp : Edge_SameTypeOp<"log_softmax"> {
+  let summary = "log-softmax along one axis (opset-13 semantics)";
+  let arguments = (ins Edge_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Edge_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Edge_HardmaxOp : Edge_SameTypeOp<"hardmax"> {
+  let summary = "1 at the first maximum along one axis, 0 elsewhere";
   let arguments = (ins Edge_FloatTensor:$input, I64Attr:$axis);
   let results = (outs Edge_FloatTensor:$output);
   let hasVerifier = 1;

@@ -161,20 +161,32 @@ def first_line(text, limit=300):
 
 
 CRASH_MARKERS = ("Assertion", "LLVM ERROR", "UNREACHABLE", "terminate called",
-                 "Segmentation", "Stack dump", "PLEASE submit",
-                 "AddressSanitizer", "error:")
+                 "AddressSanitizer")
+NOISE = ("warning:", "PLEASE submit", "Stack dump", "Program arguments",
+         "Running pass", "Compiler returned")
+FRAME = re.compile(r"#\d+ 0x[0-9a-fA-F]+ (?:in )?(.+)")
 
 
 def crash_message(stderr):
+    """The most telling line of a crashed compiler's stderr."""
     lines = [l.strip() for l in stderr.splitlines() if l.strip()]
-    for marker in CRASH_MARKERS[:5]:
+    for marker in CRASH_MARKERS:
         for l in lines:
             if marker in l:
                 return l[:300]
     for l in lines:
-        if "error:" in l:
+        if l.startswith("error:") or " error: " in l:
             return l[:300]
-    return lines[0][:300] if lines else "(no output)"
+    # A signal: the first stack frame outside the signal handler.
+    for l in lines:
+        m = FRAME.match(l)
+        if m and not re.search(r"llvm::sys::|SignalHandler|__restore_rt|"
+                               r"libc\.so|linux-vdso|PrintStackTrace", l):
+            return "at " + re.sub(r"\s+\(/[^)]*\)$", "", m.group(1))[:300]
+    for l in lines:
+        if not l.startswith(NOISE) and not FRAME.match(l):
+            return l[:300]
+    return "(no message)"
 
 
 def sig_name(rc):
@@ -315,23 +327,31 @@ def _check_case(case, args, deadline):
 
 def compile_and_link(case, args, work, shape_args, deadline):
     obj = os.path.join(work, "m.o")
-    t0 = time.time()
-    r = run_compiler(args, [args.compiler,
-                            os.path.join(case.path, "model.onnx"),
-                            "-target=x86_64", "--name=m", "-o", obj]
-                     + shape_args, deadline)
-    case.compile_s += time.time() - t0
-    err = r.stderr.decode(errors="replace")
-    if r.returncode != 0:
+    cmd = [args.compiler, os.path.join(case.path, "model.onnx"),
+           "-target=x86_64", "--name=m", "-o", obj] + shape_args
+    for attempt in range(2):
+        t0 = time.time()
+        r = run_compiler(args, cmd, deadline)
+        case.compile_s += time.time() - t0
+        err = r.stderr.decode(errors="replace")
         lines = [l.strip() for l in err.splitlines()]
         errs = [l for l in lines if l.startswith("error:")]
-        if r.returncode == 1 and errs and not any(
-                m in err for m in CRASH_MARKERS[:5]):
+        clean = r.returncode == 0 or (
+            r.returncode == 1 and errs and
+            not any(m in err for m in CRASH_MARKERS + ("Stack dump",)))
+        if clean:
+            break
+        # A crash: once more, in case edge-aotc was being rebuilt under us.
+        time.sleep(5)
+    if r.returncode != 0:
+        if clean:
             case.reason = errs[0][:300]
         else:
             rc = r.returncode if r.returncode > 0 else sig_name(r.returncode)
             case.crash = "compiler crashed (%s): %s" % (rc, crash_message(err))
             case.reason = case.crash
+            with open(os.path.join(work, "compiler-crash.txt"), "w") as f:
+                f.write(" ".join(shlex.quote(c) for c in cmd) + "\n" + err)
         return False
     r = run_cmd(shlex.split(args.cxx) + [
         "-std=c++17", "-O1", "-I" + work, '-DEDGE_HEADER="m.h"',
