@@ -155,6 +155,8 @@ private:
                                   bool boolResult = false);
   LogicalResult importVariadic(StringRef kind);
   LogicalResult importCast();
+  LogicalResult importDataOps(bool &handled);
+  LogicalResult importNormalization(bool &handled);
   FailureOr<Value> input(int i);
   Value materialize(const std::string &name, const HostTensor &h);
   FailureOr<SmallVector<int64_t>> shapeOf(int i);
@@ -1516,6 +1518,218 @@ LogicalResult Importer::importConstant() {
   return success();
 }
 
+/// Gather, Expand, Tile, Pad, Trilu, DepthToSpace, SpaceToDepth. Sets
+/// `handled` when the node is one of them.
+LogicalResult Importer::importDataOps(bool &handled) {
+  const std::string &op = node->op_type();
+  handled = true;
+  if (op == "Gather") {
+    auto x = input(0), idx = input(1);
+    if (failed(x) || failed(idx))
+      return failure();
+    int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+    auto axis = normalizeAxis(attrInt("axis", 0), rank);
+    if (failed(axis))
+      return failure();
+    return output(0, create<GatherOp>(*x, *idx, *axis));
+  }
+  if (op == "Expand" || op == "Tile") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    auto v = intsFromAttrOrInput("", 1);
+    if (failed(v))
+      return failure();
+    if (!*v)
+      return fail(op + " needs its second input");
+    if (op == "Expand")
+      return output(0, create<ExpandOp>(*x, **v));
+    return output(0, create<TileOp>(*x, **v));
+  }
+  if (op == "Pad") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+    std::optional<SmallVector<int64_t>> pads;
+    double value = 0.0;
+    if (opset < 11) {
+      pads = attrInts("pads");
+      value = attrFloat("value", 0.0f);
+    } else {
+      auto p = intsFromAttrOrInput("", 1);
+      if (failed(p))
+        return failure();
+      pads = *p;
+      if (hasInput(2)) {
+        const HostTensor *c = hostInput(2);
+        if (!c)
+          return fail("Pad's constant_value must be a compile-time constant");
+        value = c->floatAt(0);
+      }
+      if (hasInput(3)) {
+        // axes (opset 18) name which dims the pads are for.
+        return fail("Pad with axes is not supported yet");
+      }
+    }
+    if (!pads || static_cast<int64_t>(pads->size()) != 2 * rank)
+      return fail("Pad expects " + Twine(2 * rank) + " pads");
+    if (llvm::any_of(*pads, [](int64_t p) { return p < 0; }))
+      return fail("negative pads are not supported yet");
+    std::string mode = attrString("mode", "constant");
+    return output(0, create<PadOp>(*x, *pads, mode, APFloat(value)));
+  }
+  if (op == "Trilu") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    int64_t k = 0;
+    if (hasInput(1)) {
+      const HostTensor *h = hostInput(1);
+      if (!h)
+        return fail("Trilu's k must be a compile-time constant");
+      k = h->intAt(0);
+    }
+    return output(0, create<TriluOp>(*x, k, attrInt("upper", 1) != 0));
+  }
+  if (op == "DepthToSpace" || op == "SpaceToDepth") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    auto t = cast<RankedTensorType>(x->getType());
+    if (t.getRank() != 4)
+      return fail(op + " expects a rank-4 input");
+    int64_t b = attrInt("blocksize", 0);
+    int64_t n = t.getDimSize(0), c = t.getDimSize(1), h = t.getDimSize(2),
+            w = t.getDimSize(3);
+    if (b <= 0)
+      return fail("blocksize must be positive");
+    FailureOr<Value> r;
+    if (op == "DepthToSpace") {
+      if (c % (b * b))
+        return fail("channels are not a multiple of blocksize^2");
+      bool crd = attrString("mode", "DCR") == "CRD";
+      SmallVector<int64_t> s6 =
+          crd ? SmallVector<int64_t>{n, c / (b * b), b, b, h, w}
+              : SmallVector<int64_t>{n, b, b, c / (b * b), h, w};
+      SmallVector<int64_t> perm = crd ? SmallVector<int64_t>{0, 1, 4, 2, 5, 3}
+                                      : SmallVector<int64_t>{0, 3, 4, 1, 5, 2};
+      r = reshape(*x, s6);
+      if (succeeded(r))
+        r = create<TransposeOp>(*r, perm);
+      if (succeeded(r))
+        r = reshape(*r, {n, c / (b * b), h * b, w * b});
+    } else {
+      if (h % b || w % b)
+        return fail("spatial dims are not multiples of blocksize");
+      r = reshape(*x, {n, c, h / b, b, w / b, b});
+      if (succeeded(r))
+        r = create<TransposeOp>(*r, ArrayRef<int64_t>{0, 3, 5, 1, 2, 4});
+      if (succeeded(r))
+        r = reshape(*r, {n, c * b * b, h / b, w / b});
+    }
+    return output(0, r);
+  }
+  handled = false;
+  return success();
+}
+
+/// LayerNormalization and InstanceNormalization as reductions and
+/// elementwise ops.
+LogicalResult Importer::importNormalization(bool &handled) {
+  const std::string &op = node->op_type();
+  if (op != "LayerNormalization" && op != "InstanceNormalization")
+    return success();
+  handled = true;
+  auto x = input(0), scale = input(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  auto t = cast<RankedTensorType>(x->getType());
+  Type elem = t.getElementType();
+  if (!isa<FloatType>(elem))
+    return fail(op + " expects float tensors");
+  int64_t rank = t.getRank();
+  SmallVector<int64_t> axes;
+  int64_t first;
+  if (op == "LayerNormalization") {
+    auto a = normalizeAxis(attrInt("axis", -1), rank);
+    if (failed(a))
+      return failure();
+    first = *a;
+  } else {
+    first = 2;
+  }
+  for (int64_t d = first; d < rank; ++d)
+    axes.push_back(d);
+  float eps = attrFloat("epsilon", 1e-5f);
+  auto ew = [&](StringRef k, ValueRange v) { return elementwise(k, v, elem); };
+  auto mean = create<ReduceMeanOp>(*x, axes, true);
+  if (failed(mean))
+    return failure();
+  auto centered = ew("sub", {*x, *mean});
+  if (failed(centered))
+    return failure();
+  auto sq = ew("mul", {*centered, *centered});
+  if (failed(sq))
+    return failure();
+  auto var = create<ReduceMeanOp>(*sq, axes, true);
+  if (failed(var))
+    return failure();
+  HostTensor e;
+  e.isFloat = true;
+  e.onnxType = onnx::TensorProto::FLOAT;
+  e.floats = {eps};
+  e.shape = {1};
+  Value epsV = materialize(node->output(0) + "_epsilon", e);
+  if (elem != builder.getF32Type()) {
+    auto c = elementwise("cast", {epsV}, elem);
+    if (failed(c))
+      return failure();
+    epsV = *c;
+  }
+  auto std = ew("add", {*var, epsV});
+  if (failed(std))
+    return failure();
+  auto root = ew("sqrt", {*std});
+  if (failed(root))
+    return failure();
+  auto inv = ew("reciprocal", {*root});
+  if (failed(inv))
+    return failure();
+  auto normed = ew("mul", {*centered, *inv});
+  if (failed(normed))
+    return failure();
+  // Scale and bias: per channel (InstanceNorm) or over the normalized dims.
+  Value s = *scale;
+  FailureOr<Value> bias = failure();
+  if (hasInput(2))
+    bias = input(2);
+  if (op == "InstanceNormalization") {
+    SmallVector<int64_t> chan(rank - 1, 1);
+    chan[0] = t.getDimSize(1);
+    auto s2 = reshape(s, chan);
+    if (failed(s2))
+      return failure();
+    s = *s2;
+    if (succeeded(bias))
+      bias = reshape(*bias, chan);
+  }
+  auto y = ew("mul", {*normed, s});
+  if (failed(y))
+    return failure();
+  if (succeeded(bias)) {
+    y = ew("add", {*y, *bias});
+    if (failed(y))
+      return failure();
+  }
+  setOutput(0, *y);
+  if (op == "LayerNormalization") {
+    setOutput(1, *mean);
+    setOutput(2, *inv);
+  }
+  return success();
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   node = &n;
   const std::string &op = n.op_type();
@@ -1612,6 +1826,13 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
                                                                 : "mean"));
   if (op == "Cast" || op == "CastLike")
     return importCast();
+  bool handled = false;
+  LogicalResult dataResult = importDataOps(handled);
+  if (handled)
+    return dataResult;
+  LogicalResult normResult = importNormalization(handled);
+  if (handled)
+    return normResult;
   if (op == "Relu")
     return unary<ReluOp>();
   if (op == "Sigmoid")

@@ -1186,6 +1186,197 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
   }
 };
 
+/// A scalar constant of `t` (float or integer) with value `v`.
+Value scalarConst(OpBuilder &b, Location loc, Type t, double v) {
+  if (isa<FloatType>(t))
+    return floatConst(b, loc, t, v);
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(t, static_cast<int64_t>(v)));
+}
+
+/// A generic over `outType` whose body computes source coordinates from the
+/// output's (linalg.index) and reads `source` with tensor.extract.
+Value gatherLike(OpBuilder &b, Location loc, RankedTensorType outType,
+                 ValueRange ins, ArrayRef<AffineMap> inMaps,
+                 function_ref<Value(OpBuilder &, Location, ValueRange,
+                                    ArrayRef<Value>)>
+                     body) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps(inMaps);
+  maps.push_back(AffineMap::getMultiDimIdentityMap(outType.getRank(), ctx));
+  Value init = emptyLike(b, loc, outType.getShape(), outType.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{outType}, ins, ValueRange{init}, maps,
+             parallel(outType.getRank()),
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               SmallVector<Value> idx;
+               for (int64_t d = 0; d < outType.getRank(); ++d)
+                 idx.push_back(linalg::IndexOp::create(nb, l, d));
+               linalg::YieldOp::create(nb, l, body(nb, l, a.drop_back(), idx));
+             })
+      .getResult(0);
+}
+
+struct GatherLowering : public OpConversionPattern<GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    Value data = adaptor.getInput();
+    auto dataType = tensorType(data);
+    int64_t axis = op.getAxis();
+    int64_t ri = tensorType(adaptor.getIndices()).getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> idxExprs;
+    for (int64_t d = 0; d < ri; ++d)
+      idxExprs.push_back(getAffineDimExpr(axis + d, ctx));
+    auto idxMap = AffineMap::get(outType.getRank(), 0, idxExprs, ctx);
+    int64_t dim = dataType.getDimSize(axis);
+    Value r = gatherLike(
+        rewriter, op.getLoc(), outType, {adaptor.getIndices()}, {idxMap},
+        [&](OpBuilder &b, Location l, ValueRange a, ArrayRef<Value> out) {
+          Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), a[0]);
+          Value n = arith::ConstantIndexOp::create(b, l, dim);
+          Value zero = arith::ConstantIndexOp::create(b, l, 0);
+          Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i,
+                                            zero);
+          i = arith::SelectOp::create(b, l, neg,
+                                      arith::AddIOp::create(b, l, i, n), i);
+          // Clamp: an out-of-range index must not read outside the tensor.
+          i = arith::MaxSIOp::create(b, l, i, zero);
+          i = arith::MinSIOp::create(
+              b, l, i, arith::ConstantIndexOp::create(b, l, dim - 1));
+          SmallVector<Value> src(out.take_front(axis));
+          src.push_back(i);
+          llvm::append_range(src, out.drop_front(axis + ri));
+          return tensor::ExtractOp::create(b, l, data, src).getResult();
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct ExpandLowering : public OpConversionPattern<ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ExpandOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(
+        op, elementwise(rewriter, op.getLoc(), op.getType(), {adaptor.getInput()},
+                        [](OpBuilder &, Location, ValueRange a) { return a[0]; }));
+    return success();
+  }
+};
+
+struct TileLowering : public OpConversionPattern<TileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto inType = tensorType(adaptor.getInput());
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < inType.getRank(); ++d)
+      exprs.push_back(getAffineDimExpr(d, ctx) % inType.getDimSize(d));
+    auto inMap = AffineMap::get(outType.getRank(), 0, exprs, ctx);
+    auto outMap = AffineMap::getMultiDimIdentityMap(outType.getRank(), ctx);
+    Value init = emptyLike(rewriter, op.getLoc(), outType.getShape(),
+                           outType.getElementType());
+    auto g = linalg::GenericOp::create(
+        rewriter, op.getLoc(), TypeRange{outType}, ValueRange{adaptor.getInput()},
+        ValueRange{init}, ArrayRef<AffineMap>{inMap, outMap},
+        parallel(outType.getRank()), [](OpBuilder &b, Location l, ValueRange a) {
+          linalg::YieldOp::create(b, l, a[0]);
+        });
+    rewriter.replaceOp(op, g.getResult(0));
+    return success();
+  }
+};
+
+struct PadLowering : public OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    Value x = adaptor.getInput();
+    auto inType = tensorType(x);
+    int64_t rank = inType.getRank();
+    ArrayRef<int64_t> pads = op.getPads();
+    Location loc = op.getLoc();
+    if (op.getMode() == "constant") {
+      SmallVector<OpFoldResult> low, high;
+      for (int64_t d = 0; d < rank; ++d) {
+        low.push_back(rewriter.getIndexAttr(pads[d]));
+        high.push_back(rewriter.getIndexAttr(pads[d + rank]));
+      }
+      Value v = scalarConst(rewriter, loc, outType.getElementType(),
+                            op.getValue().convertToDouble());
+      rewriter.replaceOpWithNewOp<tensor::PadOp>(op, outType, x, low, high, v);
+      return success();
+    }
+    bool reflect = op.getMode() == "reflect";
+    Value r = gatherLike(
+        rewriter, loc, outType, {}, {},
+        [&](OpBuilder &b, Location l, ValueRange, ArrayRef<Value> out) {
+          SmallVector<Value> src;
+          for (int64_t d = 0; d < rank; ++d) {
+            int64_t n = inType.getDimSize(d);
+            Value i = arith::SubIOp::create(
+                b, l, out[d], arith::ConstantIndexOp::create(b, l, pads[d]));
+            Value zero = arith::ConstantIndexOp::create(b, l, 0);
+            Value last = arith::ConstantIndexOp::create(b, l, n - 1);
+            if (reflect) {
+              // i < 0 -> -i; i > n-1 -> 2(n-1) - i
+              Value negI = arith::SubIOp::create(b, l, zero, i);
+              i = arith::MaxSIOp::create(b, l, i, negI);
+              Value twice = arith::ConstantIndexOp::create(b, l, 2 * (n - 1));
+              i = arith::MinSIOp::create(b, l, i,
+                                         arith::SubIOp::create(b, l, twice, i));
+            }
+            i = arith::MaxSIOp::create(b, l, i, zero);
+            i = arith::MinSIOp::create(b, l, i, last);
+            src.push_back(i);
+          }
+          return tensor::ExtractOp::create(b, l, x, src).getResult();
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct TriluLowering : public OpConversionPattern<TriluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TriluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = type.getRank();
+    if (rank < 2)
+      return rewriter.notifyMatchFailure(op, "Trilu needs rank >= 2");
+    int64_t k = op.getK();
+    bool upper = op.getUpper();
+    Value r = elementwise(
+        rewriter, op.getLoc(), type, {adaptor.getInput()},
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value i = linalg::IndexOp::create(b, l, rank - 2);
+          Value j = linalg::IndexOp::create(b, l, rank - 1);
+          // keep when j - i >= k (upper) or j - i <= k (lower)
+          Value diff = arith::SubIOp::create(b, l, j, i);
+          Value kk = arith::ConstantIndexOp::create(b, l, k);
+          Value keep = arith::CmpIOp::create(
+              b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
+              diff, kk);
+          return arith::SelectOp::create(
+              b, l, keep, a[0], scalarConst(b, l, type.getElementType(), 0));
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
 struct ConvertEdgeToLinalg
     : public edge::impl::ConvertEdgeToLinalgBase<ConvertEdgeToLinalg> {
   void runOnOperation() override {
@@ -1210,6 +1401,8 @@ struct ConvertEdgeToLinalg
                  ReduceLowering<ReduceProdOp, ReduceKind::Prod>,
                  ArgLowering<ArgMaxOp, true>, ArgLowering<ArgMinOp, false>,
                  LogSoftmaxLowering, HardmaxLowering, SoftmaxLowering,
+                 GatherLowering, ExpandLowering, TileLowering, PadLowering,
+                 TriluLowering,
                  ConstantLowering, ReshapeLowering, TransposeLowering,
                  ConcatLowering, SliceLowering>(ctx);
     if (failed(applyPartialConversion(getOperation(), target,

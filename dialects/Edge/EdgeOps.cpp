@@ -571,5 +571,84 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto in = rankedType(adaptor.getInput());
+  auto idx = rankedType(adaptor.getIndices());
+  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
+  if (axis < 0 || axis >= in.getRank())
+    return inferError(loc, "axis " + Twine(axis) + " is out of range for rank " +
+                               Twine(in.getRank()));
+  SmallVector<int64_t> shape(in.getShape().take_front(axis));
+  llvm::append_range(shape, idx.getShape());
+  llvm::append_range(shape, in.getShape().drop_front(axis + 1));
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto in = rankedType(adaptor.getInput());
+  auto shape = broadcastShapes(in.getShape(), adaptor.getShape());
+  if (failed(shape))
+    return inferError(loc, "input does not broadcast to the requested shape");
+  types.push_back(RankedTensorType::get(*shape, in.getElementType()));
+  return success();
+}
+
+LogicalResult TileOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  auto in = rankedType(adaptor.getInput());
+  ArrayRef<int64_t> repeats = adaptor.getRepeats();
+  if (static_cast<int64_t>(repeats.size()) != in.getRank())
+    return inferError(loc, "expects one repeat count per dimension");
+  SmallVector<int64_t> shape;
+  for (auto [d, r] : llvm::zip(in.getShape(), repeats)) {
+    if (r < 0)
+      return inferError(loc, "repeat counts must be non-negative");
+    shape.push_back(d * r);
+  }
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  auto in = rankedType(adaptor.getInput());
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  int64_t rank = in.getRank();
+  if (static_cast<int64_t>(pads.size()) != 2 * rank)
+    return inferError(loc, "expects " + Twine(2 * rank) + " pads");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (pads[d] < 0 || pads[d + rank] < 0)
+      return inferError(loc, "expects non-negative pads");
+    shape.push_back(in.getDimSize(d) + pads[d] + pads[d + rank]);
+  }
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+LogicalResult PadOp::verify() {
+  StringRef mode = getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return emitOpError("unknown mode '") << mode << "'";
+  int64_t rank = getInput().getType().getRank();
+  if (mode == "reflect")
+    for (int64_t d = 0; d < rank; ++d)
+      if (getPads()[d] >= getInput().getType().getDimSize(d) ||
+          getPads()[d + rank] >= getInput().getType().getDimSize(d))
+        return emitOpError("reflect pads must be smaller than the dimension");
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "dialects/Edge/EdgeOps.cpp.inc"

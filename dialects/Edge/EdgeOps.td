@@ -287,4 +287,48 @@ def Edge_SliceOp : Edge_Op<"slice"> {
   let results = (outs AnyRankedTensor:$output);
 }
 
+def Edge_GatherOp : Edge_Op<"gather"> {
+  let summary = "ONNX Gather: take slices along `axis` at run-time indices";
+  let description = [{
+    Negative indices count from the end of the axis, as in ONNX; an index
+    outside [-dim, dim) is clamped (ONNX leaves it undefined; firmware
+    must not read out of bounds).
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   RankedTensorOf<[I32, I64]>:$indices, I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def Edge_ExpandOp : Edge_Op<"expand"> {
+  let summary = "ONNX Expand: broadcast to `shape` (numpy rules both ways)";
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def Edge_TileOp : Edge_Op<"tile"> {
+  let summary = "ONNX Tile with compile-time repeats";
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$repeats);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def Edge_PadOp : Edge_Op<"pad"> {
+  let summary = "ONNX Pad: begin pads of every axis, then end pads";
+  let description = [{
+    `mode` is `constant` (fill with `value`), `reflect` or `edge`. Pads
+    are non-negative (the importer turns negative pads into a slice).
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$pads,
+                   DefaultValuedAttr<StrAttr, "\"constant\"">:$mode,
+                   DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs AnyRankedTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Edge_TriluOp : Edge_SameTypeOp<"trilu"> {
+  let summary = "ONNX Trilu: keep the upper or lower triangle (diagonal k)";
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$k,
+                   DefaultValuedAttr<BoolAttr, "true">:$upper);
+  let results = (outs AnyRankedTensor:$output);
+}
+
 #endif // EDGE_OPS_TD
