@@ -328,6 +328,48 @@ LogicalResult Importer::checkAndInferShapes() {
                            << "', which is not a graph input";
       return failure();
     }
+  // Frozen inputs become initializers of the same name, so ONNX's shape
+  // inference and our importer treat them as the constants they are.
+  for (const auto &[name, file] : options.frozenInputs) {
+    const onnx::ValueInfoProto *decl = nullptr;
+    for (const auto &in : graph->input())
+      if (in.name() == name)
+        decl = &in;
+    if (!decl) {
+      emitError(fileLoc()) << "--freeze-input names '" << name
+                           << "', which is not a graph input";
+      return failure();
+    }
+    auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false);
+    onnx::TensorProto t;
+    if (!buffer || !t.ParseFromArray((*buffer)->getBufferStart(),
+                                     static_cast<int>((*buffer)->getBufferSize()))) {
+      emitError(fileLoc()) << "--freeze-input=" << name << ": cannot read a "
+                           << "TensorProto from '" << file << "'";
+      return failure();
+    }
+    const auto &tt = decl->type().tensor_type();
+    bool compatible = t.data_type() == tt.elem_type() &&
+                      (!tt.has_shape() || tt.shape().dim_size() == t.dims_size());
+    for (int d = 0; compatible && tt.has_shape() && d < t.dims_size(); ++d)
+      if (tt.shape().dim(d).has_dim_value() &&
+          tt.shape().dim(d).dim_value() != t.dims(d))
+        compatible = false;
+    if (!compatible) {
+      emitError(fileLoc()) << "--freeze-input=" << name << ": the tensor in '"
+                           << file << "' does not match the input's type/shape";
+      return failure();
+    }
+    t.set_name(name);
+    bool replaced = false;
+    for (auto &init : *graph->mutable_initializer())
+      if (init.name() == name) {
+        init = t;
+        replaced = true;
+      }
+    if (!replaced)
+      *graph->add_initializer() = t;
+  }
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {

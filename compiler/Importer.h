@@ -17,6 +17,9 @@ struct ImportOptions {
   std::string functionName = "model";
   /// --input-shape overrides, by graph input name.
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// --freeze-input: graph inputs replaced by the TensorProto in a file
+  /// (they become weights and leave the function's signature).
+  std::map<std::string, std::string> frozenInputs;
 };
 
 /// Reads MODEL (binary ModelProto, or ONNX text syntax for `.onnxtxt`),

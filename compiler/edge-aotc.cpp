@@ -52,6 +52,11 @@ cl::opt<std::string> modelName("name",
 cl::list<std::string> inputShapes(
     "input-shape", cl::desc("fix an input's shape: NAME:D0xD1x..."),
     cl::value_desc("NAME:D0xD1x..."), cl::cat(category));
+cl::list<std::string> frozenInputs(
+    "freeze-input",
+    cl::desc("compile with a graph input fixed to the tensor (ONNX "
+             "TensorProto) in FILE: NAME:FILE"),
+    cl::value_desc("NAME:FILE.pb"), cl::cat(category));
 cl::opt<Emit> emit(
     "emit", cl::desc("stop after this stage"), cl::init(Emit::Obj),
     cl::values(clEnumValN(Emit::MLIR, "mlir", "imported IR"),
@@ -141,6 +146,12 @@ int main(int argc, char **argv) {
     if (!parseShape(spec, n, dims))
       return fail("--input-shape='" + spec + "' is not NAME:D0xD1x...");
     importOptions.inputShapes[n] = dims;
+  }
+  for (const std::string &spec : frozenInputs) {
+    auto [n, file] = StringRef(spec).split(':');
+    if (n.empty() || file.empty())
+      return fail("--freeze-input='" + spec + "' is not NAME:FILE");
+    importOptions.frozenInputs[n.str()] = file.str();
   }
 
   mlir::DialectRegistry registry;
