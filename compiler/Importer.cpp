@@ -157,6 +157,19 @@ private:
   LogicalResult importCast();
   LogicalResult importDataOps(bool &handled);
   LogicalResult importNormalization(bool &handled);
+  LogicalResult importLoss();
+  Value scalarConstant(const std::string &name, Type elem, double v) {
+    HostTensor h;
+    h.isFloat = isa<FloatType>(elem);
+    h.onnxType = h.isFloat ? onnx::TensorProto::FLOAT
+                 : elem.isInteger(32) ? onnx::TensorProto::INT32
+                                      : onnx::TensorProto::INT64;
+    if (h.isFloat)
+      h.floats = {v};
+    else
+      h.ints = {static_cast<int64_t>(v)};
+    return materialize(name, h);
+  }
   FailureOr<Value> input(int i);
   Value materialize(const std::string &name, const HostTensor &h);
   FailureOr<SmallVector<int64_t>> shapeOf(int i);
@@ -1107,7 +1120,7 @@ LogicalResult Importer::importPool(bool isMax) {
     return failure();
   auto xType = cast<RankedTensorType>(x->getType());
   int64_t rank = xType.getRank();
-  if (rank != 4)
+  if (rank != 4 && rank != 3)
     return fail(Twine(rank - 2) + "-D pooling is not supported yet");
   size_t n = rank - 2;
   auto kernel = attrInts("kernel_shape");
@@ -1122,6 +1135,24 @@ LogicalResult Importer::importPool(bool isMax) {
   if (failed(windowPads(xType.getShape(), *kernel, strides, dilations, pads)))
     return failure();
   bool ceil = attrInt("ceil_mode", 0) != 0;
+  if (n == 1) {
+    // 1-D: 2-D pooling over a height of one.
+    auto x4 = reshape(*x, {xType.getDimSize(0), xType.getDimSize(1), 1,
+                           xType.getDimSize(2)});
+    if (failed(x4))
+      return failure();
+    SmallVector<int64_t> k2 = {1, (*kernel)[0]}, s2 = {1, strides[0]},
+                         p2 = {0, pads[0], 0, pads[1]}, d2 = {1, dilations[0]};
+    auto y = isMax ? create<MaxPoolOp>(*x4, k2, s2, p2, d2, ceil)
+                   : create<AvgPoolOp>(*x4, k2, s2, p2,
+                                       attrInt("count_include_pad", 0) != 0,
+                                       ceil);
+    if (failed(y))
+      return failure();
+    auto yType = cast<RankedTensorType>(y->getType());
+    return output(0, reshape(*y, {yType.getDimSize(0), yType.getDimSize(1),
+                                  yType.getDimSize(3)}));
+  }
   if (isMax)
     return output(0, create<MaxPoolOp>(*x, *kernel, strides, pads, dilations, ceil));
   return output(0, create<AvgPoolOp>(*x, *kernel, strides, pads,
@@ -1219,15 +1250,32 @@ LogicalResult Importer::importClip() {
     lo = attrFloat("min", -std::numeric_limits<float>::max());
     hi = attrFloat("max", std::numeric_limits<float>::max());
   } else {
-    for (int i : {1, 2}) {
-      if (!hasInput(i))
-        continue;
-      const HostTensor *h = hostInput(i);
-      if (!h || h->size() != 1)
-        return fail("Clip bound '" + node->input(i) +
-                    "' must be a compile-time scalar");
-      (i == 1 ? lo : hi) = static_cast<float>(h->floatAt(0));
+    bool constant = isa<FloatType>(elementTypeOf(*x));
+    for (int i : {1, 2})
+      if (hasInput(i) && (!hostInput(i) || hostInput(i)->size() != 1))
+        constant = false;
+    if (!constant) {
+      // Integer tensors or run-time bounds: max(x, lo) then min(_, hi).
+      Value y = *x;
+      for (int i : {1, 2}) {
+        if (!hasInput(i))
+          continue;
+        auto bound = input(i);
+        if (failed(bound))
+          return failure();
+        auto r = elementwise(i == 1 ? "max" : "min", {y, *bound},
+                             elementTypeOf(y), 0, 0, inputUnsigned(0),
+                             inputUnsigned(0));
+        if (failed(r))
+          return failure();
+        y = *r;
+      }
+      setOutput(0, y);
+      return success();
     }
+    for (int i : {1, 2})
+      if (hasInput(i))
+        (i == 1 ? lo : hi) = static_cast<float>(hostInput(i)->floatAt(0));
   }
   return output(0, create<ClipOp>(*x, builder.getF32FloatAttr(lo),
                               builder.getF32FloatAttr(hi)));
@@ -1510,9 +1558,8 @@ LogicalResult Importer::importSoftmax() {
   if (failed(axisOr))
     return failure();
   int64_t axis = *axisOr;
-  if (opset >= 13 || axis == rank - 1) {
-    return output(0, create<SoftmaxOp>(*x, axis));
-  }
+  if (opset >= 13 || axis == rank - 1)
+    return output(0, create<Op>(*x, axis));
   // Opsets < 13: softmax over the flattened trailing dims [axis, rank).
   int64_t a = 1, b = 1;
   for (int64_t d = 0; d < rank; ++d)
@@ -1575,6 +1622,44 @@ LogicalResult Importer::importDataOps(bool &handled) {
       return failure();
     return output(0, create<GatherOp>(*x, *idx, *axis));
   }
+  if (op == "GatherElements") {
+    auto x = input(0), idx = input(1);
+    if (failed(x) || failed(idx))
+      return failure();
+    int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+    auto axis = normalizeAxis(attrInt("axis", 0), rank);
+    if (failed(axis))
+      return failure();
+    return output(0, create<GatherElementsOp>(*x, *idx, *axis));
+  }
+  if (op == "ConstantOfShape") {
+    // Not folded on the host (too big): a splat constant of the shape.
+    auto shape = intsFromAttrOrInput("", 0);
+    if (failed(shape))
+      return failure();
+    HostTensor v;
+    v.isFloat = true;
+    v.onnxType = onnx::TensorProto::FLOAT;
+    v.floats = {0.0};
+    if (auto *a = attr("value")) {
+      auto t = hostFromProto(a->t());
+      if (failed(t))
+        return failure();
+      v = *t;
+    }
+    auto elem = elementType(v.onnxType, nodeLoc);
+    if (failed(elem))
+      return failure();
+    auto type = RankedTensorType::get(**shape, *elem);
+    Attribute scalar =
+        isa<FloatType>(*elem)
+            ? Attribute(builder.getFloatAttr(*elem, v.floatAt(0)))
+            : Attribute(builder.getIntegerAttr(*elem, v.intAt(0)));
+    setOutput(0, ConstantOp::create(builder, nodeLoc,
+                                    DenseElementsAttr::get(type, scalar))
+                     .getResult());
+    return success();
+  }
   if (op == "Expand" || op == "Tile") {
     auto x = input(0);
     if (failed(x))
@@ -1606,7 +1691,8 @@ LogicalResult Importer::importDataOps(bool &handled) {
       if (hasInput(2)) {
         const HostTensor *c = hostInput(2);
         if (!c)
-          return fail("Pad's constant_value must be a compile-time constant");
+          return fail("input 2 ('" + node->input(2) +
+                      "') must be a compile-time constant");
         value = c->floatAt(0);
       }
       if (hasInput(3)) {
@@ -1629,7 +1715,8 @@ LogicalResult Importer::importDataOps(bool &handled) {
     if (hasInput(1)) {
       const HostTensor *h = hostInput(1);
       if (!h)
-        return fail("Trilu's k must be a compile-time constant");
+        return fail("input 1 ('" + node->input(1) +
+                    "') must be a compile-time constant");
       k = h->intAt(0);
     }
     return output(0, create<TriluOp>(*x, k, attrInt("upper", 1) != 0));
@@ -1772,6 +1859,101 @@ LogicalResult Importer::importNormalization(bool &handled) {
   return success();
 }
 
+/// NegativeLogLikelihoodLoss and SoftmaxCrossEntropyLoss (= LogSoftmax on
+/// axis 1, then NLL), composed of gather_elements, gather, elementwise ops
+/// and reductions.
+LogicalResult Importer::importLoss() {
+  bool sce = node->op_type() == "SoftmaxCrossEntropyLoss";
+  auto x = input(0), target = input(1);
+  if (failed(x) || failed(target))
+    return failure();
+  auto xt = cast<RankedTensorType>(x->getType());
+  Type elem = xt.getElementType();
+  if (!isa<FloatType>(elem) || xt.getRank() < 2)
+    return fail(node->op_type() + " expects float scores of rank >= 2");
+  Value logProb = *x;
+  if (sce) {
+    auto lp = create<LogSoftmaxOp>(*x, int64_t(1));
+    if (failed(lp))
+      return failure();
+    logProb = *lp;
+    setOutput(1, logProb);
+  }
+  auto tt = cast<RankedTensorType>(target->getType());
+  Type idx = tt.getElementType();
+  std::string base = node->output(0);
+  auto ew = [&](StringRef k, ValueRange v, Type t) { return elementwise(k, v, t); };
+  Value safe = *target;
+  FailureOr<Value> mask = failure();
+  if (auto *ii = attr("ignore_index")) {
+    Value ignore = scalarConstant(base + "_ignore", idx, ii->i());
+    auto eq = ew("equal", {*target, ignore}, builder.getI1Type());
+    if (failed(eq))
+      return failure();
+    mask = ew("not", {*eq}, builder.getI1Type());
+    if (failed(mask))
+      return failure();
+    auto s = elementwise("where", {*mask, *target, scalarConstant(base + "_zero", idx, 0)},
+                         idx);
+    if (failed(s))
+      return failure();
+    safe = *s;
+  }
+  SmallVector<int64_t> unsq(tt.getShape());
+  unsq.insert(unsq.begin() + 1, 1);
+  auto safe1 = reshape(safe, unsq);
+  if (failed(safe1))
+    return failure();
+  auto picked = create<GatherElementsOp>(logProb, *safe1, int64_t(1));
+  if (failed(picked))
+    return failure();
+  auto flat = reshape(*picked, tt.getShape());
+  if (failed(flat))
+    return failure();
+  auto loss = ew("neg", {*flat}, elem);
+  if (failed(loss))
+    return failure();
+  FailureOr<Value> weight = failure();
+  if (hasInput(2)) {
+    auto w = input(2);
+    if (failed(w))
+      return failure();
+    weight = create<GatherOp>(*w, safe, int64_t(0));
+    if (failed(weight))
+      return failure();
+  }
+  if (succeeded(mask)) {
+    auto mf = ew("cast", {*mask}, elem);
+    if (failed(mf))
+      return failure();
+    weight = succeeded(weight) ? ew("mul", {*weight, *mf}, elem) : mf;
+    if (failed(weight))
+      return failure();
+  }
+  if (succeeded(weight)) {
+    loss = ew("mul", {*loss, *weight}, elem);
+    if (failed(loss))
+      return failure();
+  }
+  std::string reduction = attrString("reduction", "mean");
+  if (reduction == "none")
+    return output(0, loss);
+  SmallVector<int64_t> all;
+  for (int64_t d = 0; d < tt.getRank(); ++d)
+    all.push_back(d);
+  auto sum = create<ReduceSumOp>(*loss, all, false);
+  if (failed(sum) || reduction == "sum")
+    return output(0, sum);
+  if (reduction != "mean")
+    return fail("unknown reduction '" + reduction + "'");
+  if (failed(weight))
+    return output(0, create<ReduceMeanOp>(*loss, all, false));
+  auto total = create<ReduceSumOp>(*weight, all, false);
+  if (failed(total))
+    return failure();
+  return output(0, ew("div", {*sum, *total}, elem));
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   node = &n;
   const std::string &op = n.op_type();
@@ -1787,8 +1969,29 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   if (op == "Constant")
     return importConstant();
   if (op == "Identity" || op == "Dropout") {
-    if (op == "Dropout" && failed(rejectExtraOutputs(1)))
-      return failure();
+    if (op == "Dropout") {
+      // Inference: the identity, and a mask of all ones. Training mode
+      // (random) cannot be compiled ahead of time.
+      bool training = attrInt("is_test", 1) == 0 && opset < 7;
+      if (hasInput(2)) {
+        const HostTensor *t = hostInput(2);
+        if (!t)
+          return fail("input 2 ('" + node->input(2) +
+                      "') must be a compile-time constant");
+        training = t->intAt(0) != 0;
+      }
+      if (training)
+        return fail("training_mode = true is not supported (inference only)");
+      if (node->output_size() > 1 && !node->output(1).empty()) {
+        auto shape = shapeOf(0);
+        if (failed(shape))
+          return failure();
+        auto type = RankedTensorType::get(*shape, builder.getI1Type());
+        setOutput(1, ConstantOp::create(builder, nodeLoc,
+                                        DenseElementsAttr::get(type, true))
+                         .getResult());
+      }
+    }
     if (const HostTensor *h = hostInput(0)) {
       setHostOutput(0, *h);
       return success();
@@ -1947,6 +2150,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     return importSoftmax<LogSoftmaxOp>();
   if (op == "Hardmax")
     return importSoftmax<HardmaxOp>();
+  if (op == "NegativeLogLikelihoodLoss" || op == "SoftmaxCrossEntropyLoss")
+    return importLoss();
   if (op == "ArgMax")
     return importArg<ArgMaxOp>();
   if (op == "ArgMin")
@@ -2000,7 +2205,7 @@ OwningOpRef<ModuleOp> Importer::run(ModelInterface &interface) {
     SmallVector<int64_t> shape;
     for (int d = 0; d < tt.shape().dim_size(); ++d) {
       const auto &dim = tt.shape().dim(d);
-      if (!dim.has_dim_value() || dim.dim_value() <= 0) {
+      if (!dim.has_dim_value() || dim.dim_value() < 0) {
         std::string param = dim.has_dim_param() ? " ('" + dim.dim_param() + "')" : "";
         std::string fix;
         for (int k = 0; k < tt.shape().dim_size(); ++k) {

@@ -104,7 +104,7 @@ bool parseShape(StringRef spec, std::string &name, std::vector<int64_t> &dims) {
   shape.split(parts, 'x');
   for (StringRef p : parts) {
     int64_t d;
-    if (p.getAsInteger(10, d) || d <= 0)
+    if (p.getAsInteger(10, d) || d < 0)
       return false;
     dims.push_back(d);
   }

@@ -1257,6 +1257,42 @@ struct GatherLowering : public OpConversionPattern<GatherOp> {
   }
 };
 
+/// `i` (an integer index value) made non-negative (counting from the end
+/// when negative) and clamped into [0, dim).
+Value normalizeIndex(OpBuilder &b, Location l, Value i, int64_t dim) {
+  i = arith::IndexCastOp::create(b, l, b.getIndexType(), i);
+  Value n = arith::ConstantIndexOp::create(b, l, dim);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, i, n), i);
+  i = arith::MaxSIOp::create(b, l, i, zero);
+  return arith::MinSIOp::create(b, l, i,
+                                arith::ConstantIndexOp::create(b, l, dim - 1));
+}
+
+struct GatherElementsLowering : public OpConversionPattern<GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    Value data = adaptor.getInput();
+    int64_t axis = op.getAxis();
+    int64_t dim = tensorType(data).getDimSize(axis);
+    auto idMap = AffineMap::getMultiDimIdentityMap(outType.getRank(),
+                                                   rewriter.getContext());
+    Value r = gatherLike(
+        rewriter, op.getLoc(), outType, {adaptor.getIndices()}, {idMap},
+        [&](OpBuilder &b, Location l, ValueRange a, ArrayRef<Value> out) {
+          SmallVector<Value> src(out);
+          src[axis] = normalizeIndex(b, l, a[0], dim);
+          return tensor::ExtractOp::create(b, l, data, src).getResult();
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
 struct ExpandLowering : public OpConversionPattern<ExpandOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1401,7 +1437,7 @@ struct ConvertEdgeToLinalg
                  ReduceLowering<ReduceProdOp, ReduceKind::Prod>,
                  ArgLowering<ArgMaxOp, true>, ArgLowering<ArgMinOp, false>,
                  LogSoftmaxLowering, HardmaxLowering, SoftmaxLowering,
-                 GatherLowering, ExpandLowering, TileLowering, PadLowering,
+                 GatherLowering, GatherElementsLowering, ExpandLowering, TileLowering, PadLowering,
                  TriluLowering,
                  ConstantLowering, ReshapeLowering, TransposeLowering,
                  ConcatLowering, SliceLowering>(ctx);

@@ -588,6 +588,21 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult GatherElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  auto in = rankedType(adaptor.getInput());
+  auto idx = rankedType(adaptor.getIndices());
+  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
+  if (idx.getRank() != in.getRank())
+    return inferError(loc, "expects indices of the input's rank");
+  if (axis < 0 || axis >= in.getRank())
+    return inferError(loc, "axis " + Twine(axis) + " is out of range for rank " +
+                               Twine(in.getRank()));
+  types.push_back(RankedTensorType::get(idx.getShape(), in.getElementType()));
+  return success();
+}
+
 LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,

@@ -299,6 +299,13 @@ def Edge_GatherOp : Edge_Op<"gather"> {
   let results = (outs AnyRankedTensor:$output);
 }
 
+def Edge_GatherElementsOp : Edge_Op<"gather_elements"> {
+  let summary = "ONNX GatherElements: out[i] = input[i with i[axis] = idx[i]]";
+  let arguments = (ins AnyRankedTensor:$input,
+                   RankedTensorOf<[I32, I64]>:$indices, I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$output);
+}
+
 def Edge_ExpandOp : Edge_Op<"expand"> {
   let summary = "ONNX Expand: broadcast to `shape` (numpy rules both ways)";
   let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$shape);

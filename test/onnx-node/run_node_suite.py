@@ -148,6 +148,7 @@ class Case:
         self.reason = ""
         self.crash = ""       # compiler crash message (not a clean error:)
         self.ops = {}
+        self.frozen = []      # inputs compiled in with --freeze-input
         self.compile_s = 0.0
         self.total_s = 0.0
 
@@ -297,14 +298,32 @@ def _check_case(case, args, deadline):
     data_reason = case.reason
     compiled_for = None
     exe = os.path.join(work, "run")
+    names = [gi.name for gi in graph_inputs]
+    frozen = set()
     for ds, ins, n_out, shape_args in (prepared or [(None, [], 0, [])]):
-        if compiled_for != shape_args:
-            if not compile_and_link(case, args, work, shape_args, deadline):
-                return
-            compiled_for = shape_args
+        # Inputs the compiler needs as compile-time constants (a Reshape's
+        # shape, a Slice's starts, ...) are frozen to this data set's values
+        # with --freeze-input; data inputs never are.
+        while True:
+            freeze_args = ["--freeze-input=%s:%s" % (
+                n, os.path.join(ds, "input_%d.pb" % names.index(n)))
+                for n in sorted(frozen)] if ds else []
+            if compiled_for == (shape_args, freeze_args, ds if frozen else None):
+                break
+            need = compile_and_link(case, args, work, shape_args + freeze_args,
+                                    deadline)
+            if need is True:
+                compiled_for = (shape_args, freeze_args, ds if frozen else None)
+                break
+            if need and need in names and need not in frozen and ds:
+                frozen.add(need)
+                continue
+            return
         if prepared is None:
             case.reason = data_reason
             return
+        case.frozen = sorted(frozen)
+        ins = [p for p, n in zip(ins, names) if n not in frozen]
         outs = [os.path.join(work, "out%d.bin" % k) for k in range(n_out)]
         for o in outs:
             if os.path.exists(o):
@@ -346,6 +365,10 @@ def compile_and_link(case, args, work, shape_args, deadline):
     if r.returncode != 0:
         if clean:
             case.reason = errs[0][:300]
+            m = re.search(r"input \d+ \('([^']+)'\) must be a compile-time "
+                          r"constant", errs[0])
+            if m:
+                return m.group(1)
         else:
             rc = r.returncode if r.returncode > 0 else sig_name(r.returncode)
             case.crash = "compiler crashed (%s): %s" % (rc, crash_message(err))
@@ -592,7 +615,7 @@ def main():
             json.dump({"elapsed_s": round(elapsed, 1), "cases": [{
                 "name": c.name, "pass": c.ok, "reason": c.reason,
                 "expected_fail": c.name in expect_fail,
-                "crash": c.crash, "ops": c.ops,
+                "crash": c.crash, "ops": c.ops, "frozen": c.frozen,
                 "compile_s": round(c.compile_s, 3),
                 "total_s": round(c.total_s, 3)} for c in cases]},
                 f, indent=1, sort_keys=True)
