@@ -834,6 +834,37 @@ LogicalResult Importer::foldOnHost(bool &folded) {
     // the shape, then copy the data.
     return success();
   }
+  if (op == "Range") {
+    const HostTensor &limit = *host(node->input(1));
+    const HostTensor &delta = *host(node->input(2));
+    HostTensor r;
+    r.isFloat = a.isFloat;
+    r.onnxType = a.onnxType;
+    double start = a.floatAt(0), step = delta.floatAt(0);
+    if (step == 0)
+      return fail("Range delta is zero");
+    int64_t n = std::max<int64_t>(
+        0, static_cast<int64_t>(std::ceil((limit.floatAt(0) - start) / step)));
+    if (n > (1 << 20))
+      return success();
+    for (int64_t i = 0; i < n; ++i) {
+      if (r.isFloat)
+        r.floats.push_back(start + i * step);
+      else
+        r.ints.push_back(a.intAt(0) + i * delta.intAt(0));
+    }
+    r.shape = {n};
+    if (r.isFloat && r.onnxType == onnx::TensorProto::FLOAT) {
+      r.raw.resize(4 * n);
+      for (int64_t i = 0; i < n; ++i) {
+        float f = static_cast<float>(r.floats[i]);
+        std::memcpy(r.raw.data() + 4 * i, &f, 4);
+      }
+    }
+    setHostOutput(0, r);
+    folded = true;
+    return success();
+  }
   if (op == "ConstantOfShape") {
     HostTensor r;
     r.shape.assign(a.ints.begin(), a.ints.end());
@@ -1659,6 +1690,117 @@ LogicalResult Importer::importDataOps(bool &handled) {
                                     DenseElementsAttr::get(type, scalar))
                      .getResult());
     return success();
+  }
+  if (op == "Range") {
+    // Folded on the host when all three inputs are known; otherwise the
+    // output shape depends on run-time values.
+    for (int i = 0; i < 3; ++i)
+      if (!hostInput(i))
+        return fail("input " + Twine(i) + " ('" + node->input(i) +
+                    "') must be a compile-time constant");
+    return fail("Range output is too large to fold");
+  }
+  if (op == "EyeLike") {
+    auto shape = shapeOf(0);
+    if (failed(shape))
+      return failure();
+    if (shape->size() != 2)
+      return fail("EyeLike expects a rank-2 input");
+    int32_t t = static_cast<int32_t>(attrInt(
+        "dtype", onnxTypes.count(node->input(0)) ? onnxTypes[node->input(0)]
+                                                 : onnx::TensorProto::FLOAT));
+    auto elem = elementType(t, nodeLoc);
+    if (failed(elem))
+      return failure();
+    int64_t k = attrInt("k", 0), rows = (*shape)[0], cols = (*shape)[1];
+    auto type = RankedTensorType::get(*shape, *elem);
+    SmallVector<Attribute> vals;
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j) {
+        double v = j - i == k ? 1.0 : 0.0;
+        vals.push_back(isa<FloatType>(*elem)
+                           ? Attribute(builder.getFloatAttr(*elem, v))
+                           : Attribute(builder.getIntegerAttr(*elem, (int64_t)v)));
+      }
+    setOutput(0, ConstantOp::create(builder, nodeLoc,
+                                    DenseElementsAttr::get(type, vals))
+                     .getResult());
+    return success();
+  }
+  if (op == "OneHot") {
+    // (unsqueeze(idx) == iota(depth)) ? on : off, broadcast along `axis`.
+    auto idx = input(0);
+    if (failed(idx))
+      return failure();
+    const HostTensor *depthT = hostInput(1);
+    if (!depthT)
+      return fail("input 1 ('" + node->input(1) +
+                  "') must be a compile-time constant");
+    int64_t depth = static_cast<int64_t>(depthT->floatAt(0));
+    auto it = cast<RankedTensorType>(idx->getType());
+    int64_t outRank = it.getRank() + 1;
+    auto axis = normalizeAxis(attrInt("axis", -1), outRank);
+    if (failed(axis))
+      return failure();
+    Type i64 = builder.getI64Type();
+    Value index = *idx;
+    if (it.getElementType() != i64) {
+      auto c = elementwise("cast", {index}, i64, 0, 0, inputUnsigned(0));
+      if (failed(c))
+        return failure();
+      index = *c;
+    }
+    Value depthV = scalarConstant(node->output(0) + "_depth", i64, depth);
+    Value zero = scalarConstant(node->output(0) + "_zero", i64, 0);
+    auto neg = elementwise("less", {index, zero}, builder.getI1Type());
+    auto wrapped = succeeded(neg) ? elementwise("add", {index, depthV}, i64)
+                                  : FailureOr<Value>(failure());
+    if (failed(neg) || failed(wrapped))
+      return failure();
+    auto fixed = elementwise("where", {*neg, *wrapped, index}, i64);
+    if (failed(fixed))
+      return failure();
+    SmallVector<int64_t> unsq(it.getShape());
+    unsq.insert(unsq.begin() + *axis, 1);
+    auto u = reshape(*fixed, unsq);
+    if (failed(u))
+      return failure();
+    HostTensor iota;
+    iota.shape.assign(outRank - *axis, 1);
+    iota.shape[0] = depth;
+    for (int64_t d = 0; d < depth; ++d)
+      iota.ints.push_back(d);
+    Value iotaV = materialize(node->output(0) + "_iota", iota);
+    auto hit = elementwise("equal", {*u, iotaV}, builder.getI1Type());
+    if (failed(hit))
+      return failure();
+    auto values = input(2);
+    if (failed(values))
+      return failure();
+    Type ve = elementTypeOf(*values);
+    SmallVector<int64_t> one = {0}, two = {1}, step = {1};
+    auto off = create<SliceOp>(*values, ArrayRef<int64_t>{0},
+                               ArrayRef<int64_t>{1}, step);
+    auto on = create<SliceOp>(*values, ArrayRef<int64_t>{1},
+                              ArrayRef<int64_t>{2}, step);
+    if (failed(off) || failed(on))
+      return failure();
+    return output(0, elementwise("where", {*hit, *on, *off}, ve));
+  }
+  if (op == "CumSum") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    const HostTensor *a = hostInput(1);
+    if (!a)
+      return fail("input 1 ('" + node->input(1) +
+                  "') must be a compile-time constant");
+    int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+    auto axis = normalizeAxis(a->intAt(0), rank);
+    if (failed(axis))
+      return failure();
+    return output(0, create<CumSumOp>(*x, *axis, attrInt("exclusive", 0) != 0,
+                                      attrInt("reverse", 0) != 0));
   }
   if (op == "Expand" || op == "Tile") {
     auto x = input(0);

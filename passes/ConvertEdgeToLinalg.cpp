@@ -467,6 +467,16 @@ FailureOr<Value> scalarElementwise(ElementwiseOp op, OpBuilder &b,
   if (kind == "less") return cmp(P::slt, P::ult);
   if (kind == "greater_equal") return cmp(P::sge, P::uge);
   if (kind == "less_equal") return cmp(P::sle, P::ule);
+  if (kind == "pow") {
+    // Integer powers through f64 (f32 polynomials), rounded back: exact
+    // for the small results integer Pow is used for.
+    Type f64 = b.getF64Type();
+    Value base = convertScalar(b, loc, a[0], f64, uns, false);
+    Value e = convertScalar(b, loc, a[1], f64, uns, false);
+    Value r = math::RoundEvenOp::create(b, loc,
+                                        math::PowFOp::create(b, loc, base, e));
+    return convertScalar(b, loc, r, t, false, uns);
+  }
   if (kind == "abs")
     return uns ? x : Value(math::AbsIOp::create(b, loc, x));
   if (kind == "neg") return Value(arith::SubIOp::create(b, loc, c(0), x));
@@ -1293,6 +1303,52 @@ struct GatherElementsLowering : public OpConversionPattern<GatherElementsOp> {
   }
 };
 
+struct CumSumLowering : public OpConversionPattern<CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    // out[.., i, ..] = sum over j of x[.., j, ..] where j is before i (or
+    // after, reversed; strictly for exclusive): one generic with an extra
+    // reduction dimension j.
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = type.getRank(), axis = op.getAxis();
+    MLIRContext *ctx = rewriter.getContext();
+    Location loc = op.getLoc();
+    SmallVector<AffineExpr> inExprs, outExprs;
+    for (int64_t d = 0; d < rank; ++d) {
+      inExprs.push_back(getAffineDimExpr(d == axis ? rank : d, ctx));
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    auto inMap = AffineMap::get(rank + 1, 0, inExprs, ctx);
+    auto outMap = AffineMap::get(rank + 1, 0, outExprs, ctx);
+    SmallVector<utils::IteratorType> iters = parallel(rank);
+    iters.push_back(utils::IteratorType::reduction);
+    Type elem = type.getElementType();
+    Value init = filled(rewriter, loc, type.getShape(),
+                        scalarConst(rewriter, loc, elem, 0));
+    bool exclusive = op.getExclusive(), reverse = op.getReverse();
+    auto g = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{adaptor.getInput()},
+        ValueRange{init}, ArrayRef<AffineMap>{inMap, outMap}, iters,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value i = linalg::IndexOp::create(b, l, axis);
+          Value j = linalg::IndexOp::create(b, l, rank);
+          using P = arith::CmpIPredicate;
+          P pred = reverse ? (exclusive ? P::sgt : P::sge)
+                           : (exclusive ? P::slt : P::sle);
+          Value take = arith::CmpIOp::create(b, l, pred, j, i);
+          Value sum = isa<FloatType>(elem)
+                          ? Value(arith::AddFOp::create(b, l, a[1], a[0]))
+                          : Value(arith::AddIOp::create(b, l, a[1], a[0]));
+          linalg::YieldOp::create(
+              b, l, Value(arith::SelectOp::create(b, l, take, sum, a[1])));
+        });
+    rewriter.replaceOp(op, g.getResult(0));
+    return success();
+  }
+};
+
 struct ExpandLowering : public OpConversionPattern<ExpandOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1437,7 +1493,8 @@ struct ConvertEdgeToLinalg
                  ReduceLowering<ReduceProdOp, ReduceKind::Prod>,
                  ArgLowering<ArgMaxOp, true>, ArgLowering<ArgMinOp, false>,
                  LogSoftmaxLowering, HardmaxLowering, SoftmaxLowering,
-                 GatherLowering, GatherElementsLowering, ExpandLowering, TileLowering, PadLowering,
+                 GatherLowering, GatherElementsLowering, ExpandLowering,
+                 CumSumLowering, TileLowering, PadLowering,
                  TriluLowering,
                  ConstantLowering, ReshapeLowering, TransposeLowering,
                  ConcatLowering, SliceLowering>(ctx);

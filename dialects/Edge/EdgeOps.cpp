@@ -132,6 +132,7 @@ static LogicalResult verifyAxis(Op op) {
 LogicalResult SoftmaxOp::verify() { return verifyAxis(*this); }
 LogicalResult LogSoftmaxOp::verify() { return verifyAxis(*this); }
 LogicalResult HardmaxOp::verify() { return verifyAxis(*this); }
+LogicalResult CumSumOp::verify() { return verifyAxis(*this); }
 
 LogicalResult ClipOp::verify() {
   if (getMin().convertToFloat() > getMax().convertToFloat())

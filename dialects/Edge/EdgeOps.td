@@ -306,6 +306,15 @@ def Edge_GatherElementsOp : Edge_Op<"gather_elements"> {
   let results = (outs AnyRankedTensor:$output);
 }
 
+def Edge_CumSumOp : Edge_SameTypeOp<"cumsum"> {
+  let summary = "ONNX CumSum along one axis (exclusive / reverse)";
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis,
+                   DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                   DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs AnyRankedTensor:$output);
+  let hasVerifier = 1;
+}
+
 def Edge_ExpandOp : Edge_Op<"expand"> {
   let summary = "ONNX Expand: broadcast to `shape` (numpy rules both ways)";
   let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$shape);
