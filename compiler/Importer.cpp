@@ -1700,6 +1700,75 @@ LogicalResult Importer::importDataOps(bool &handled) {
                     "') must be a compile-time constant");
     return fail("Range output is too large to fold");
   }
+  if (op == "Resize" || op == "Upsample") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    auto t = cast<RankedTensorType>(x->getType());
+    int64_t rank = t.getRank();
+    SmallVector<double> scales, roi;
+    SmallVector<int64_t> sizes;
+    auto floats = [&](int i, SmallVector<double> &out) -> LogicalResult {
+      if (!hasInput(i))
+        return success();
+      const HostTensor *h = hostInput(i);
+      if (!h)
+        return fail("input " + Twine(i) + " ('" + node->input(i) +
+                    "') must be a compile-time constant");
+      for (int64_t k = 0; k < h->size(); ++k)
+        out.push_back(h->floatAt(k));
+      return success();
+    };
+    if (op == "Upsample" && opset < 9) {
+      if (auto *a = attr("scales"))
+        for (float f : a->floats())
+          scales.push_back(f);
+    } else if (op == "Upsample" || opset < 11) {
+      if (failed(floats(1, scales)))
+        return failure();
+    } else {
+      if (failed(floats(1, roi)) || failed(floats(2, scales)))
+        return failure();
+      SmallVector<double> sz;
+      if (failed(floats(3, sz)))
+        return failure();
+      for (double v : sz)
+        sizes.push_back(static_cast<int64_t>(v));
+    }
+    if (!sizes.empty()) {
+      if (static_cast<int64_t>(sizes.size()) != rank)
+        return fail("Resize expects one size per dimension");
+      scales.clear();
+      for (int64_t d = 0; d < rank; ++d)
+        scales.push_back(static_cast<double>(sizes[d]) / t.getDimSize(d));
+    } else {
+      if (static_cast<int64_t>(scales.size()) != rank)
+        return fail("Resize expects one scale per dimension (or sizes)");
+      for (int64_t d = 0; d < rank; ++d)
+        sizes.push_back(static_cast<int64_t>(scales[d] * t.getDimSize(d)));
+    }
+    std::string mode = attrString("mode", "nearest");
+    if (mode == "bilinear" || mode == "trilinear")
+      mode = "linear"; // Upsample-7 spelling
+    std::string cm = attrString("coordinate_transformation_mode",
+                                op == "Upsample" || opset < 11 ? "asymmetric"
+                                                               : "half_pixel");
+    std::string nm = attrString("nearest_mode", op == "Upsample" || opset < 11
+                                                    ? "floor"
+                                                    : "round_prefer_floor");
+    if (op == "Resize" && opset < 11)
+      nm = "floor";
+    if (cm != "tf_crop_and_resize")
+      roi.clear();
+    return output(0, create<ResizeOp>(
+                         *x, sizes, scales, mode, cm, nm,
+                         APFloat(static_cast<double>(
+                             attrFloat("cubic_coeff_a", -0.75f))),
+                         attrInt("exclude_outside", 0) != 0,
+                         APFloat(static_cast<double>(
+                             attrFloat("extrapolation_value", 0.0f))),
+                         roi));
+  }
   if (op == "EyeLike") {
     auto shape = shapeOf(0);
     if (failed(shape))

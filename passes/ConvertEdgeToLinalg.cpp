@@ -1349,6 +1349,220 @@ struct CumSumLowering : public OpConversionPattern<CumSumOp> {
   }
 };
 
+/// Source taps of one output coordinate along one axis of a Resize, as
+/// ONNX's reference computes them: the neighbours of the back-projected
+/// coordinate (edge-clamped) and their weights, or "extrapolate".
+struct ResizeTaps {
+  std::vector<int64_t> index;
+  std::vector<double> weight;
+  bool extrapolate = false;
+};
+
+ResizeTaps resizeTaps(ResizeOp op, int64_t axis, int64_t x) {
+  int64_t rank = op.getType().getRank();
+  int64_t in = op.getInput().getType().getDimSize(axis);
+  double scale = op.getScales()[axis];
+  double outWidth = scale * static_cast<double>(in);
+  StringRef cm = op.getCoordinateMode();
+  double xo;
+  ResizeTaps taps;
+  if (cm == "align_corners") {
+    xo = outWidth == 1 ? 0.0 : x * (in - 1) / (outWidth - 1);
+  } else if (cm == "asymmetric") {
+    xo = x / scale;
+  } else if (cm == "tf_crop_and_resize") {
+    double r0 = op.getRoi()[axis], r1 = op.getRoi()[axis + rank];
+    xo = outWidth == 1 ? (r1 - r0) * (in - 1) / 2
+                       : x * (r1 - r0) * (in - 1) / (outWidth - 1);
+    xo += r0 * (in - 1);
+    if (xo < 0 || xo > in - 1) {
+      taps.extrapolate = true;
+      return taps;
+    }
+  } else if (cm == "pytorch_half_pixel") {
+    xo = outWidth == 1 ? -0.5 : (x + 0.5) / scale - 0.5;
+  } else if (cm == "tf_half_pixel_for_nearest") {
+    xo = (x + 0.5) / scale;
+  } else { // half_pixel
+    xo = (x + 0.5) / scale - 0.5;
+  }
+  double floorX = std::floor(xo);
+  double ratio = xo == floorX ? 1.0 : xo - floorX;
+  std::vector<double> coeffs;
+  StringRef mode = op.getMode();
+  if (mode == "nearest") {
+    StringRef nm = op.getNearestMode();
+    bool second;
+    if (xo == floorX)
+      second = true;
+    else if (nm == "round_prefer_floor")
+      second = ratio > 0.5;
+    else if (nm == "round_prefer_ceil")
+      second = ratio >= 0.5;
+    else
+      second = nm == "ceil";
+    coeffs = {second ? 0.0 : 1.0, second ? 1.0 : 0.0};
+  } else if (mode == "linear") {
+    coeffs = {1 - ratio, ratio};
+  } else {
+    double a = op.getCubicCoeffA().convertToDouble(), r = ratio;
+    coeffs = {((a * (r + 1) - 5 * a) * (r + 1) + 8 * a) * (r + 1) - 4 * a,
+              ((a + 2) * r - (a + 3)) * r * r + 1,
+              ((a + 2) * (1 - r) - (a + 3)) * (1 - r) * (1 - r) + 1,
+              ((a * ((1 - r) + 1) - 5 * a) * ((1 - r) + 1) + 8 * a) *
+                      ((1 - r) + 1) -
+                  4 * a};
+  }
+  // The n indexes nearest to xo (ties to the smaller) among the
+  // edge-padded range [-pad, in + pad), in ascending order.
+  int64_t n = coeffs.size(), pad = (n + 1) / 2;
+  std::vector<int64_t> cand;
+  for (int64_t i = -pad; i < in + pad; ++i)
+    cand.push_back(i);
+  std::stable_sort(cand.begin(), cand.end(), [&](int64_t a, int64_t b) {
+    double da = std::abs(xo - a), db = std::abs(xo - b);
+    return da != db ? da < db : a < b;
+  });
+  cand.resize(std::min<int64_t>(n, cand.size()));
+  std::sort(cand.begin(), cand.end());
+  if (op.getExcludeOutside()) {
+    double sum = 0;
+    for (int64_t k = 0; k < n; ++k) {
+      if (cand[k] < 0 || cand[k] >= in)
+        coeffs[k] = 0;
+      sum += coeffs[k];
+    }
+    for (double &c : coeffs)
+      c /= sum;
+  }
+  for (int64_t k = 0; k < n; ++k) {
+    if (coeffs[k] == 0)
+      continue;
+    taps.index.push_back(std::clamp<int64_t>(cand[k], 0, in - 1));
+    taps.weight.push_back(coeffs[k]);
+  }
+  return taps;
+}
+
+struct ResizeLowering : public OpConversionPattern<ResizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ResizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    Value x = adaptor.getInput();
+    auto inType = tensorType(x);
+    int64_t rank = outType.getRank();
+    Location loc = op.getLoc();
+    Type elem = outType.getElementType();
+    // Per axis: identity, or tables [out, T] of indices and weights (and a
+    // per-coordinate extrapolation flag).
+    struct AxisTable {
+      bool identity = true;
+      int64_t taps = 1;
+      Value index, weight, outside;
+    };
+    std::vector<AxisTable> tables(rank);
+    bool anyOutside = false;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t out = outType.getDimSize(d);
+      std::vector<ResizeTaps> all;
+      for (int64_t i = 0; i < out; ++i)
+        all.push_back(resizeTaps(op, d, i));
+      AxisTable &t = tables[d];
+      for (int64_t i = 0; i < out; ++i) {
+        t.taps = std::max<int64_t>(t.taps, all[i].index.size());
+        if (all[i].extrapolate || all[i].index.size() != 1 ||
+            all[i].index[0] != i || all[i].weight[0] != 1.0 ||
+            out != inType.getDimSize(d))
+          t.identity = false;
+      }
+      if (t.identity)
+        continue;
+      SmallVector<int64_t> idx(out * t.taps, 0);
+      SmallVector<float> w(out * t.taps, 0.0f);
+      SmallVector<bool> outside(out, false);
+      for (int64_t i = 0; i < out; ++i) {
+        outside[i] = all[i].extrapolate;
+        anyOutside |= all[i].extrapolate;
+        for (size_t k = 0; k < all[i].index.size(); ++k) {
+          idx[i * t.taps + k] = all[i].index[k];
+          w[i * t.taps + k] = static_cast<float>(all[i].weight[k]);
+        }
+      }
+      SmallVector<int64_t> shape2 = {out, t.taps};
+      t.index = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get(shape2, rewriter.getIndexType()),
+              ArrayRef<int64_t>(idx)));
+      t.weight = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get(shape2, rewriter.getF32Type()),
+              ArrayRef<float>(w)));
+      t.outside = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({out}, rewriter.getI1Type()),
+              ArrayRef<bool>(outside)));
+    }
+    double ev = op.getExtrapolationValue().convertToDouble();
+    Value r = gatherLike(
+        rewriter, loc, outType, {}, {},
+        [&](OpBuilder &b, Location l, ValueRange, ArrayRef<Value> out) {
+          Value acc = floatConst(b, l, elem, 0.0);
+          // Every combination of taps across the resized axes.
+          SmallVector<int64_t> tap(rank, 0);
+          while (true) {
+            SmallVector<Value> src;
+            Value w = floatConst(b, l, b.getF32Type(), 1.0);
+            for (int64_t d = 0; d < rank; ++d) {
+              if (tables[d].identity) {
+                src.push_back(out[d]);
+                continue;
+              }
+              Value k = arith::ConstantIndexOp::create(b, l, tap[d]);
+              src.push_back(tensor::ExtractOp::create(b, l, tables[d].index,
+                                                      ValueRange{out[d], k}));
+              w = arith::MulFOp::create(
+                  b, l, w,
+                  tensor::ExtractOp::create(b, l, tables[d].weight,
+                                            ValueRange{out[d], k}));
+            }
+            Value v = tensor::ExtractOp::create(b, l, x, src);
+            if (w.getType() != elem)
+              w = convertScalar(b, l, w, elem, false, false);
+            acc = arith::AddFOp::create(b, l, acc,
+                                        arith::MulFOp::create(b, l, v, w));
+            int64_t d = rank - 1;
+            for (; d >= 0; --d) {
+              if (tables[d].identity)
+                continue;
+              if (++tap[d] < tables[d].taps)
+                break;
+              tap[d] = 0;
+            }
+            if (d < 0)
+              break;
+          }
+          if (!anyOutside)
+            return acc;
+          Value flag = arith::ConstantOp::create(b, l, b.getBoolAttr(false));
+          for (int64_t d = 0; d < rank; ++d)
+            if (!tables[d].identity)
+              flag = arith::OrIOp::create(
+                  b, l, flag,
+                  tensor::ExtractOp::create(b, l, tables[d].outside,
+                                            ValueRange{out[d]}));
+          return Value(arith::SelectOp::create(b, l, flag,
+                                               floatConst(b, l, elem, ev), acc));
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
 struct ExpandLowering : public OpConversionPattern<ExpandOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1494,7 +1708,7 @@ struct ConvertEdgeToLinalg
                  ArgLowering<ArgMaxOp, true>, ArgLowering<ArgMinOp, false>,
                  LogSoftmaxLowering, HardmaxLowering, SoftmaxLowering,
                  GatherLowering, GatherElementsLowering, ExpandLowering,
-                 CumSumLowering, TileLowering, PadLowering,
+                 CumSumLowering, ResizeLowering, TileLowering, PadLowering,
                  TriluLowering,
                  ConstantLowering, ReshapeLowering, TransposeLowering,
                  ConcatLowering, SliceLowering>(ctx);

@@ -604,6 +604,38 @@ LogicalResult GatherElementsOp::inferReturnTypes(
   return success();
 }
 
+LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto in = rankedType(adaptor.getInput());
+  if (static_cast<int64_t>(adaptor.getSizes().size()) != in.getRank() ||
+      static_cast<int64_t>(adaptor.getScales().size()) != in.getRank())
+    return inferError(loc, "expects one size and one scale per dimension");
+  if (llvm::any_of(adaptor.getSizes(), [](int64_t d) { return d < 0; }))
+    return inferError(loc, "expects non-negative sizes");
+  types.push_back(RankedTensorType::get(adaptor.getSizes(), in.getElementType()));
+  return success();
+}
+
+LogicalResult ResizeOp::verify() {
+  StringRef mode = getMode(), cm = getCoordinateMode(), nm = getNearestMode();
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    return emitOpError("unknown mode '") << mode << "'";
+  if (!llvm::is_contained({"half_pixel", "asymmetric", "align_corners",
+                           "pytorch_half_pixel", "tf_crop_and_resize",
+                           "tf_half_pixel_for_nearest"},
+                          cm))
+    return emitOpError("unknown coordinate_mode '") << cm << "'";
+  if (!llvm::is_contained(
+          {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}, nm))
+    return emitOpError("unknown nearest_mode '") << nm << "'";
+  if (cm == "tf_crop_and_resize" &&
+      static_cast<int64_t>(getRoi().size()) != 2 * getType().getRank())
+    return emitOpError("tf_crop_and_resize needs 2 roi values per dimension");
+  return success();
+}
+
 LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,

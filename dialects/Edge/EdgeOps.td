@@ -315,6 +315,26 @@ def Edge_CumSumOp : Edge_SameTypeOp<"cumsum"> {
   let hasVerifier = 1;
 }
 
+def Edge_ResizeOp : Edge_Op<"resize"> {
+  let summary = "ONNX Resize/Upsample to a static shape";
+  let description = [{
+    `sizes` is the output shape; `scales` the per-axis factors ONNX uses in
+    its coordinate transformations (out / in when the model gave sizes).
+    `mode` is nearest, linear or cubic; `coordinate_mode`, `nearest_mode`,
+    `cubic_coeff_a`, `exclude_outside`, `extrapolation_value` and `roi`
+    (tf_crop_and_resize: starts of every axis, then ends) follow ONNX. The
+    lowering turns the static coordinate maths into per-axis tables of
+    source indices and weights at compile time.
+  }];
+  let arguments = (ins Edge_FloatTensor:$input, DenseI64ArrayAttr:$sizes,
+                   DenseF64ArrayAttr:$scales, StrAttr:$mode,
+                   StrAttr:$coordinate_mode, StrAttr:$nearest_mode,
+                   F64Attr:$cubic_coeff_a, BoolAttr:$exclude_outside,
+                   F64Attr:$extrapolation_value, DenseF64ArrayAttr:$roi);
+  let results = (outs Edge_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
 def Edge_ExpandOp : Edge_Op<"expand"> {
   let summary = "ONNX Expand: broadcast to `shape` (numpy rules both ways)";
   let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$shape);
