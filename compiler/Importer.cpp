@@ -250,6 +250,7 @@ private:
   template <typename Op>
   LogicalResult binary();
   LogicalResult importConv();
+  LogicalResult importConvTranspose();
   LogicalResult importGemm();
   LogicalResult importMatMul();
   LogicalResult importPool(bool isMax);
@@ -1097,6 +1098,139 @@ LogicalResult Importer::importConv() {
                                   yType.getDimSize(3)}));
   }
   return output(0, create<ConvOp>(*x, *w, bias, strides, pads, dilations, group));
+}
+
+/// ConvTranspose as a stride-1 convolution: the input is zero-stuffed
+/// (reshape, pad, reshape, slice), padded by dilation*(k-1) minus the
+/// transposed convolution's pads, and convolved with the weight transposed
+/// per group and flipped spatially.
+LogicalResult Importer::importConvTranspose() {
+  auto x = input(0), w = input(1);
+  if (failed(x) || failed(w))
+    return failure();
+  Value bias;
+  if (hasInput(2)) {
+    auto b = input(2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  auto xt = cast<RankedTensorType>(x->getType());
+  auto wt = cast<RankedTensorType>(w->getType());
+  int64_t rank = xt.getRank();
+  if (rank != 4 && rank != 3)
+    return fail(Twine(rank - 2) + "-D ConvTranspose is not supported yet");
+  int64_t n = rank - 2;
+  SmallVector<int64_t> kernel(wt.getShape().drop_front(2));
+  SmallVector<int64_t> strides = attrInts("strides").value_or(SmallVector<int64_t>(n, 1));
+  SmallVector<int64_t> dil = attrInts("dilations").value_or(SmallVector<int64_t>(n, 1));
+  SmallVector<int64_t> outPad =
+      attrInts("output_padding").value_or(SmallVector<int64_t>(n, 0));
+  SmallVector<int64_t> pads = attrInts("pads").value_or(SmallVector<int64_t>(2 * n, 0));
+  int64_t group = attrInt("group", 1);
+  std::string autoPad = attrString("auto_pad", "NOTSET");
+  if (strides.size() != (size_t)n || dil.size() != (size_t)n ||
+      outPad.size() != (size_t)n || pads.size() != (size_t)(2 * n))
+    return fail("ConvTranspose attributes do not match the input's rank");
+  auto outShape = attrInts("output_shape");
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t in = xt.getDimSize(i + 2);
+    int64_t full = strides[i] * (in - 1) + outPad[i] + (kernel[i] - 1) * dil[i] + 1;
+    int64_t target = -1;
+    if (outShape && !outShape->empty())
+      target = (*outShape)[outShape->size() - n + i];
+    else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
+      target = in * strides[i];
+    if (target >= 0) {
+      int64_t total = full - target;
+      // SAME_LOWER puts the odd padding first; SAME_UPPER and an explicit
+      // output_shape put it last (as ONNX's reference does).
+      bool upper = autoPad != "SAME_LOWER";
+      pads[i] = upper ? total / 2 : total - total / 2;
+      pads[i + n] = upper ? total - total / 2 : total / 2;
+    }
+  }
+  // Work in 2-D: a 1-D transposed convolution gets a height of one.
+  Value in = *x, wv = *w;
+  SmallVector<int64_t> xs(xt.getShape()), ws(wt.getShape());
+  if (n == 1) {
+    xs.insert(xs.begin() + 2, 1);
+    ws.insert(ws.begin() + 2, 1);
+    kernel.insert(kernel.begin(), 1);
+    strides.insert(strides.begin(), 1);
+    dil.insert(dil.begin(), 1);
+    outPad.insert(outPad.begin(), 0);
+    pads = {0, pads[0], 0, pads[1]};
+    auto r1 = reshape(in, xs), r2 = reshape(wv, ws);
+    if (failed(r1) || failed(r2))
+      return failure();
+    in = *r1;
+    wv = *r2;
+  }
+  int64_t N = xs[0], C = xs[1], H = xs[2], W = xs[3];
+  // Zero-stuffing: [N,C,H,1,W,1] padded to [N,C,H,sh,W,sw], flattened and
+  // trimmed to (H-1)*sh+1 x (W-1)*sw+1.
+  int64_t sh = strides[0], sw = strides[1];
+  FailureOr<Value> z = in;
+  if (sh > 1 || sw > 1) {
+    z = reshape(in, {N, C, H, 1, W, 1});
+    if (succeeded(z))
+      z = create<PadOp>(*z, ArrayRef<int64_t>{0, 0, 0, 0, 0, 0, 0, 0, 0, sh - 1, 0, sw - 1},
+                        StringRef("constant"), APFloat(0.0));
+    if (succeeded(z))
+      z = reshape(*z, {N, C, H * sh, W * sw});
+    if (succeeded(z))
+      z = create<SliceOp>(*z, ArrayRef<int64_t>{0, 0, 0, 0},
+                          ArrayRef<int64_t>{N, C, (H - 1) * sh + 1, (W - 1) * sw + 1},
+                          ArrayRef<int64_t>{1, 1, 1, 1});
+  }
+  if (failed(z))
+    return failure();
+  // Padding (negative amounts crop).
+  SmallVector<int64_t> padBegin, padEnd;
+  for (int64_t i = 0; i < 2; ++i) {
+    padBegin.push_back(dil[i] * (kernel[i] - 1) - pads[i]);
+    padEnd.push_back(dil[i] * (kernel[i] - 1) - pads[i + 2] + outPad[i]);
+  }
+  SmallVector<int64_t> pos = {0, 0, std::max<int64_t>(padBegin[0], 0),
+                              std::max<int64_t>(padBegin[1], 0), 0, 0,
+                              std::max<int64_t>(padEnd[0], 0),
+                              std::max<int64_t>(padEnd[1], 0)};
+  if (llvm::any_of(pos, [](int64_t p) { return p > 0; }))
+    z = create<PadOp>(*z, pos, StringRef("constant"), APFloat(0.0));
+  if (failed(z))
+    return failure();
+  if (padBegin[0] < 0 || padBegin[1] < 0 || padEnd[0] < 0 || padEnd[1] < 0) {
+    auto pt = cast<RankedTensorType>(z->getType());
+    SmallVector<int64_t> st = {0, 0, std::max<int64_t>(-padBegin[0], 0),
+                               std::max<int64_t>(-padBegin[1], 0)};
+    SmallVector<int64_t> en = {pt.getDimSize(0), pt.getDimSize(1),
+                               pt.getDimSize(2) - std::max<int64_t>(-padEnd[0], 0),
+                               pt.getDimSize(3) - std::max<int64_t>(-padEnd[1], 0)};
+    z = create<SliceOp>(*z, st, en, ArrayRef<int64_t>{1, 1, 1, 1});
+    if (failed(z))
+      return failure();
+  }
+  // Weight [C, F/g, kh, kw] -> [F, C/g, kh, kw], flipped.
+  int64_t cig = ws[0] / group, cog = ws[1];
+  auto wr = reshape(wv, {group, cig, cog, ws[2], ws[3]});
+  if (succeeded(wr))
+    wr = create<TransposeOp>(*wr, ArrayRef<int64_t>{0, 2, 1, 3, 4});
+  if (succeeded(wr))
+    wr = reshape(*wr, {group * cog, cig, ws[2], ws[3]});
+  if (succeeded(wr))
+    wr = create<SliceOp>(*wr, ArrayRef<int64_t>{0, 0, ws[2] - 1, ws[3] - 1},
+                         ArrayRef<int64_t>{group * cog, cig, -1, -1},
+                         ArrayRef<int64_t>{1, 1, -1, -1});
+  if (failed(wr))
+    return failure();
+  auto y = create<ConvOp>(*z, *wr, bias, ArrayRef<int64_t>{1, 1},
+                          ArrayRef<int64_t>{0, 0, 0, 0}, dil, group);
+  if (failed(y) || n == 2)
+    return output(0, y);
+  auto yt = cast<RankedTensorType>(y->getType());
+  return output(0, reshape(*y, {yt.getDimSize(0), yt.getDimSize(1),
+                                yt.getDimSize(3)}));
 }
 
 LogicalResult Importer::importGemm() {
@@ -2215,6 +2349,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   }
   if (op == "Conv")
     return importConv();
+  if (op == "ConvTranspose")
+    return importConvTranspose();
   if (op == "Gemm")
     return importGemm();
   if (op == "MatMul")
