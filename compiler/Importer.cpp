@@ -750,6 +750,18 @@ LogicalResult Importer::foldOnHost(bool &folded) {
     folded = true;
     return success();
   }
+  if ((op == "Neg" || op == "Abs") && !a.isFloat) {
+    HostTensor r = a;
+    for (int64_t &v : r.ints)
+      v = op == "Neg" ? -v : std::abs(v);
+    setHostOutput(0, r);
+    folded = true;
+    return success();
+  }
+  if ((op == "Max" || op == "Min") && node->input_size() == 2 && !a.isFloat)
+    return arith(
+        [&](int64_t x, int64_t y) { return op == "Max" ? std::max(x, y) : std::min(x, y); },
+        [&](double x, double y) { return op == "Max" ? std::max(x, y) : std::min(x, y); });
   if (op == "Cast") {
     HostTensor r = a;
     int64_t to = attrInt("to", onnx::TensorProto::INT64);

@@ -1169,7 +1169,9 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
     if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
       SmallVector<OpFoldResult> offsets, sizes, strides;
       for (int64_t d = 0; d < type.getRank(); ++d) {
-        offsets.push_back(rewriter.getIndexAttr(starts[d]));
+        // An empty slice may start at the end of its dimension.
+        offsets.push_back(
+            rewriter.getIndexAttr(type.getDimSize(d) == 0 ? 0 : starts[d]));
         sizes.push_back(rewriter.getIndexAttr(type.getDimSize(d)));
         strides.push_back(rewriter.getIndexAttr(steps[d]));
       }
