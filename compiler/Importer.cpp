@@ -1915,6 +1915,194 @@ LogicalResult Importer::importDataOps(bool &handled) {
                              attrFloat("extrapolation_value", 0.0f))),
                          roi));
   }
+  if (op == "GatherND") {
+    auto x = input(0), idx = input(1);
+    if (failed(x) || failed(idx))
+      return failure();
+    return output(0, create<GatherNDOp>(*x, *idx, attrInt("batch_dims", 0)));
+  }
+  if (op == "ScatterElements" || op == "Scatter" || op == "ScatterND") {
+    auto x = input(0), idx = input(1), upd = input(2);
+    if (failed(x) || failed(idx) || failed(upd))
+      return failure();
+    int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+    int64_t axis = -1;
+    if (op != "ScatterND") {
+      auto a = normalizeAxis(attrInt("axis", 0), rank);
+      if (failed(a))
+        return failure();
+      axis = *a;
+    }
+    return output(0, create<ScatterOp>(*x, *idx, *upd, axis,
+                                       attrString("reduction", "none")));
+  }
+  if (op == "TopK") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    int64_t k;
+    if (opset < 10) {
+      k = attrInt("k", 1);
+    } else {
+      const HostTensor *kt = hostInput(1);
+      if (!kt)
+        return fail("input 1 ('" + node->input(1) +
+                    "') must be a compile-time constant");
+      k = kt->intAt(0);
+    }
+    int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+    auto axis = normalizeAxis(attrInt("axis", -1), rank);
+    if (failed(axis))
+      return failure();
+    if (!isa<FloatType>(elementTypeOf(*x)))
+      return fail("TopK of integer tensors is not supported yet");
+    OperationState state(nodeLoc, TopKOp::getOperationName());
+    auto t = cast<RankedTensorType>(x->getType());
+    SmallVector<int64_t> shape(t.getShape());
+    if (k < 0 || k > shape[*axis])
+      return fail("k = " + Twine(k) + " is out of range");
+    shape[*axis] = k;
+    auto topk = TopKOp::create(builder, nodeLoc,
+                               RankedTensorType::get(shape, t.getElementType()),
+                               RankedTensorType::get(shape, builder.getI64Type()),
+                               *x, k, *axis, attrInt("largest", 1) != 0);
+    setOutput(0, topk.getValues());
+    setOutput(1, topk.getIndices());
+    return success();
+  }
+  if (op == "Einsum") {
+    SmallVector<Value> ins;
+    for (int i = 0; i < node->input_size(); ++i) {
+      auto v = input(i);
+      if (failed(v))
+        return failure();
+      ins.push_back(*v);
+    }
+    // Normalise: no spaces, "..." expanded into fresh capital letters,
+    // and an explicit output (implicit: letters seen once, sorted).
+    std::string eq;
+    for (char c : attrString("equation", ""))
+      if (c != ' ')
+        eq += c;
+    auto [lhs, rhs] = StringRef(eq).split("->");
+    bool explicitOut = StringRef(eq).contains("->");
+    SmallVector<StringRef> terms;
+    lhs.split(terms, ',');
+    if (terms.size() != ins.size())
+      return fail("equation '" + eq + "' does not match the inputs");
+    int64_t ell = 0;
+    for (auto [t, v] : llvm::zip(terms, ins))
+      if (t.contains("..."))
+        ell = std::max<int64_t>(
+            ell, cast<RankedTensorType>(v.getType()).getRank() -
+                     static_cast<int64_t>(t.size() - 3));
+    std::string dots;
+    for (int64_t i = 0; i < ell; ++i)
+      dots += static_cast<char>('A' + i);
+    auto expand = [&](StringRef t, int64_t rank) {
+      if (!t.contains("..."))
+        return t.str();
+      auto [a, b] = t.split("...");
+      int64_t n = rank - static_cast<int64_t>(a.size() + b.size());
+      return a.str() + dots.substr(ell - n) + b.str();
+    };
+    std::string newLhs, counts;
+    std::map<char, int> seen;
+    for (auto [i, t] : llvm::enumerate(terms)) {
+      std::string e = expand(t, cast<RankedTensorType>(ins[i].getType()).getRank());
+      for (char c : e)
+        seen[c]++;
+      newLhs += (i ? "," : "") + e;
+    }
+    std::string out;
+    if (explicitOut) {
+      out = StringRef(rhs).contains("...") ? expand(rhs, ell + rhs.size() - 3)
+                                           : rhs.str();
+    } else {
+      out = dots;
+      for (auto [c, n] : seen)
+        if (n == 1 && !(c >= 'A' && c <= 'Z'))
+          out += c;
+    }
+    return output(0, create<EinsumOp>(ins, newLhs + "->" + out));
+  }
+  if (op == "LRN") {
+    // x / (bias + alpha / size * sum of squares over `size` channels)^beta
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    auto t = cast<RankedTensorType>(x->getType());
+    Type elem = t.getElementType();
+    int64_t size = attrInt("size", 1), rank = t.getRank();
+    auto sq = elementwise("mul", {*x, *x}, elem);
+    if (failed(sq))
+      return failure();
+    SmallVector<int64_t> pads(2 * rank, 0);
+    pads[1] = (size - 1) / 2;
+    pads[rank + 1] = size - 1 - (size - 1) / 2;
+    auto padded = create<PadOp>(*sq, pads, StringRef("constant"), APFloat(0.0));
+    if (failed(padded))
+      return failure();
+    FailureOr<Value> sum = failure();
+    for (int64_t k = 0; k < size; ++k) {
+      SmallVector<int64_t> st(rank, 0), en(t.getShape()), sp(rank, 1);
+      st[1] = k;
+      en[1] = k + t.getDimSize(1);
+      auto sl = create<SliceOp>(*padded, st, en, sp);
+      if (failed(sl))
+        return failure();
+      sum = succeeded(sum) ? elementwise("add", {*sum, *sl}, elem) : sl;
+      if (failed(sum))
+        return failure();
+    }
+    Value scale = scalarConstant(node->output(0) + "_scale", elem,
+                                 attrFloat("alpha", 1e-4f) / size);
+    Value bias = scalarConstant(node->output(0) + "_bias", elem,
+                                attrFloat("bias", 1.0f));
+    Value beta = scalarConstant(node->output(0) + "_beta", elem,
+                                attrFloat("beta", 0.75f));
+    auto d = elementwise("mul", {*sum, scale}, elem);
+    if (succeeded(d))
+      d = elementwise("add", {*d, bias}, elem);
+    if (succeeded(d))
+      d = elementwise("pow", {*d, beta}, elem);
+    if (failed(d))
+      return failure();
+    return output(0, elementwise("div", {*x, *d}, elem));
+  }
+  if (op == "MeanVarianceNormalization") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    Type elem = elementTypeOf(*x);
+    SmallVector<int64_t> axes = attrInts("axes").value_or(SmallVector<int64_t>{0, 2, 3});
+    int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+    for (int64_t &a : axes) {
+      auto n = normalizeAxis(a, rank);
+      if (failed(n))
+        return failure();
+      a = *n;
+    }
+    llvm::sort(axes);
+    auto mean = create<ReduceMeanOp>(*x, axes, true);
+    auto sq = elementwise("mul", {*x, *x}, elem);
+    if (failed(mean) || failed(sq))
+      return failure();
+    auto meanSq = create<ReduceMeanOp>(*sq, axes, true);
+    auto mean2 = elementwise("mul", {*mean, *mean}, elem);
+    if (failed(meanSq) || failed(mean2))
+      return failure();
+    auto var = elementwise("sub", {*meanSq, *mean2}, elem);
+    auto centered = elementwise("sub", {*x, *mean}, elem);
+    if (failed(var) || failed(centered))
+      return failure();
+    auto sd = elementwise("sqrt", {*var}, elem);
+    if (succeeded(sd))
+      sd = elementwise("add", {*sd, scalarConstant(node->output(0) + "_eps", elem, 1e-9)}, elem);
+    if (failed(sd))
+      return failure();
+    return output(0, elementwise("div", {*centered, *sd}, elem));
+  }
   if (op == "EyeLike") {
     auto shape = shapeOf(0);
     if (failed(shape))

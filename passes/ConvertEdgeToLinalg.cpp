@@ -1565,6 +1565,255 @@ struct ResizeLowering : public OpConversionPattern<ResizeOp> {
   }
 };
 
+struct GatherNDLowering : public OpConversionPattern<GatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    Value data = adaptor.getInput(), indices = adaptor.getIndices();
+    auto dt = tensorType(data);
+    auto it = tensorType(indices);
+    int64_t b = op.getBatchDims(), r = it.getRank(), k = it.getShape().back();
+    Value res = gatherLike(
+        rewriter, op.getLoc(), outType, {}, {},
+        [&](OpBuilder &bb, Location l, ValueRange, ArrayRef<Value> out) {
+          SmallVector<Value> src(out.take_front(b));
+          for (int64_t c = 0; c < k; ++c) {
+            SmallVector<Value> at(out.take_front(r - 1));
+            at.push_back(arith::ConstantIndexOp::create(bb, l, c));
+            Value v = tensor::ExtractOp::create(bb, l, indices, at);
+            src.push_back(normalizeIndex(bb, l, v, dt.getDimSize(b + c)));
+          }
+          llvm::append_range(src, out.drop_front(r - 1));
+          return tensor::ExtractOp::create(bb, l, data, src).getResult();
+        });
+    rewriter.replaceOp(op, res);
+    return success();
+  }
+};
+
+struct ScatterLowering : public OpConversionPattern<ScatterOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
+    auto ut = tensorType(updates);
+    auto it = tensorType(indices);
+    int64_t R = type.getRank(), U = ut.getRank(), axis = op.getAxis();
+    bool nd = axis < 0;
+    int64_t k = nd ? it.getShape().back() : 0, q = nd ? it.getRank() - 1 : 0;
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> outExprs, updExprs;
+    for (int64_t d = 0; d < R; ++d)
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    for (int64_t d = 0; d < U; ++d)
+      updExprs.push_back(getAffineDimExpr(R + d, ctx));
+    auto outMap = AffineMap::get(R + U, 0, outExprs, ctx);
+    auto updMap = AffineMap::get(R + U, 0, updExprs, ctx);
+    SmallVector<utils::IteratorType> iters = parallel(R);
+    iters.append(U, utils::IteratorType::reduction);
+    StringRef red = op.getReduction();
+    Type elem = type.getElementType();
+    bool isFloat = isa<FloatType>(elem);
+    SmallVector<Value> ins = {updates};
+    SmallVector<AffineMap> maps = {updMap};
+    if (!nd) {
+      ins.push_back(indices);
+      maps.push_back(updMap);
+    }
+    maps.push_back(outMap);
+    auto g = linalg::GenericOp::create(
+        rewriter, op.getLoc(), TypeRange{type}, ins,
+        ValueRange{adaptor.getInput()}, maps, iters,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value acc = a.back(), upd = a[0];
+          Value match = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+          auto both = [&](Value c) {
+            match = arith::AndIOp::create(b, l, match, c);
+          };
+          auto eq = [&](Value x, Value y) {
+            return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, y);
+          };
+          if (nd) {
+            SmallVector<Value> u;
+            for (int64_t d = 0; d < q; ++d)
+              u.push_back(linalg::IndexOp::create(b, l, R + d));
+            for (int64_t c = 0; c < k; ++c) {
+              SmallVector<Value> at(u);
+              at.push_back(arith::ConstantIndexOp::create(b, l, c));
+              Value v = tensor::ExtractOp::create(b, l, indices, at);
+              both(eq(normalizeIndex(b, l, v, type.getDimSize(c)),
+                      linalg::IndexOp::create(b, l, c)));
+            }
+            for (int64_t d = k; d < R; ++d)
+              both(eq(linalg::IndexOp::create(b, l, d),
+                      linalg::IndexOp::create(b, l, R + q + d - k)));
+          } else {
+            for (int64_t d = 0; d < R; ++d) {
+              Value i = linalg::IndexOp::create(b, l, d);
+              Value src = d == axis
+                              ? normalizeIndex(b, l, a[1], type.getDimSize(axis))
+                              : Value(linalg::IndexOp::create(b, l, R + d));
+              both(eq(src, i));
+            }
+          }
+          Value v = upd;
+          if (red == "add")
+            v = isFloat ? Value(arith::AddFOp::create(b, l, acc, upd))
+                        : Value(arith::AddIOp::create(b, l, acc, upd));
+          else if (red == "mul")
+            v = isFloat ? Value(arith::MulFOp::create(b, l, acc, upd))
+                        : Value(arith::MulIOp::create(b, l, acc, upd));
+          else if (red == "max")
+            v = isFloat ? Value(arith::MaximumFOp::create(b, l, acc, upd))
+                        : Value(arith::MaxSIOp::create(b, l, acc, upd));
+          else if (red == "min")
+            v = isFloat ? Value(arith::MinimumFOp::create(b, l, acc, upd))
+                        : Value(arith::MinSIOp::create(b, l, acc, upd));
+          linalg::YieldOp::create(
+              b, l, Value(arith::SelectOp::create(b, l, match, v, acc)));
+        });
+    rewriter.replaceOp(op, g.getResult(0));
+    return success();
+  }
+};
+
+struct TopKLowering : public OpConversionPattern<TopKOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TopKOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    // rank[i] = how many elements come before x[i] (larger, or equal with a
+    // smaller index); the j-th output is the element whose rank is j.
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    auto xt = tensorType(x);
+    int64_t R = xt.getRank(), axis = op.getAxis();
+    bool largest = op.getLargest();
+    MLIRContext *ctx = rewriter.getContext();
+    auto id = AffineMap::getMultiDimIdentityMap(R + 1, ctx).getMajorSubMap(R);
+    SmallVector<AffineExpr> swapped;
+    for (int64_t d = 0; d < R; ++d)
+      swapped.push_back(getAffineDimExpr(d == axis ? R : d, ctx));
+    auto other = AffineMap::get(R + 1, 0, swapped, ctx);
+    SmallVector<utils::IteratorType> iters = parallel(R);
+    iters.push_back(utils::IteratorType::reduction);
+    Type i64 = rewriter.getI64Type();
+    Value zero64 = arith::ConstantOp::create(rewriter, loc, rewriter.getI64IntegerAttr(0));
+    Value rankInit = filled(rewriter, loc, xt.getShape(), zero64);
+    auto rankT = RankedTensorType::get(xt.getShape(), i64);
+    Value ranks = linalg::GenericOp::create(
+                      rewriter, loc, TypeRange{rankT}, ValueRange{x, x},
+                      ValueRange{rankInit}, ArrayRef<AffineMap>{id, other, id},
+                      iters,
+                      [&](OpBuilder &b, Location l, ValueRange a) {
+                        Value i = linalg::IndexOp::create(b, l, axis);
+                        Value m = linalg::IndexOp::create(b, l, R);
+                        Value better = arith::CmpFOp::create(
+                            b, l,
+                            largest ? arith::CmpFPredicate::OGT
+                                    : arith::CmpFPredicate::OLT,
+                            a[1], a[0]);
+                        Value tie = arith::AndIOp::create(
+                            b, l,
+                            arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
+                                                  a[1], a[0]),
+                            arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult,
+                                                  m, i));
+                        Value before = arith::OrIOp::create(b, l, better, tie);
+                        Value one = arith::ConstantOp::create(
+                            b, l, b.getI64IntegerAttr(1));
+                        Value inc = arith::AddIOp::create(b, l, a[2], one);
+                        linalg::YieldOp::create(
+                            b, l,
+                            Value(arith::SelectOp::create(b, l, before, inc, a[2])));
+                      })
+                      .getResult(0);
+    auto valT = cast<RankedTensorType>(op.getValues().getType());
+    auto idxT = cast<RankedTensorType>(op.getIndices().getType());
+    Value vInit = filled(rewriter, loc, valT.getShape(),
+                         floatConst(rewriter, loc, valT.getElementType(), 0.0));
+    Value iInit = filled(rewriter, loc, idxT.getShape(), zero64);
+    auto g = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valT, idxT}, ValueRange{x, ranks},
+        ValueRange{vInit, iInit}, ArrayRef<AffineMap>{other, other, id, id},
+        iters, [&](OpBuilder &b, Location l, ValueRange a) {
+          Value j = arith::IndexCastOp::create(b, l, b.getI64Type(),
+                                               linalg::IndexOp::create(b, l, axis));
+          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                            a[1], j);
+          Value src = arith::IndexCastOp::create(b, l, b.getI64Type(),
+                                                 linalg::IndexOp::create(b, l, R));
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, hit, a[0], a[2]),
+                         arith::SelectOp::create(b, l, hit, src, a[3])});
+        });
+    rewriter.replaceOp(op, g.getResults());
+    return success();
+  }
+};
+
+struct EinsumLowering : public OpConversionPattern<EinsumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EinsumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto [lhs, out] = op.getEquation().split("->");
+    SmallVector<StringRef> terms;
+    lhs.split(terms, ',');
+    // Loop dims: output letters, then the summed ones.
+    std::string letters = out.str();
+    for (StringRef t : terms)
+      for (char c : t)
+        if (letters.find(c) == std::string::npos)
+          letters += c;
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t n = letters.size();
+    SmallVector<AffineMap> maps;
+    for (auto [t, v] : llvm::zip(terms, adaptor.getInputs())) {
+      auto vt = tensorType(v);
+      SmallVector<AffineExpr> e;
+      for (auto [c, d] : llvm::zip(t, vt.getShape())) {
+        // A size-1 dim against a bigger one broadcasts.
+        bool bcast = false;
+        if (d == 1)
+          for (auto [t2, v2] : llvm::zip(terms, adaptor.getInputs()))
+            for (auto [c2, d2] : llvm::zip(t2, tensorType(v2).getShape()))
+              if (c2 == c && d2 != 1)
+                bcast = true;
+        e.push_back(bcast ? getAffineConstantExpr(0, ctx)
+                          : getAffineDimExpr(letters.find(c), ctx));
+      }
+      maps.push_back(AffineMap::get(n, 0, e, ctx));
+    }
+    SmallVector<AffineExpr> outExprs;
+    for (size_t d = 0; d < out.size(); ++d)
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    maps.push_back(AffineMap::get(n, 0, outExprs, ctx));
+    SmallVector<utils::IteratorType> iters = parallel(out.size());
+    iters.append(n - out.size(), utils::IteratorType::reduction);
+    Value init = filled(rewriter, op.getLoc(), outType.getShape(),
+                        floatConst(rewriter, op.getLoc(), outType.getElementType(), 0.0));
+    auto g = linalg::GenericOp::create(
+        rewriter, op.getLoc(), TypeRange{outType}, adaptor.getInputs(),
+        ValueRange{init}, maps, iters,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value p = a[0];
+          for (Value v : a.drop_front().drop_back())
+            p = arith::MulFOp::create(b, l, p, v);
+          linalg::YieldOp::create(b, l,
+                                  Value(arith::AddFOp::create(b, l, a.back(), p)));
+        });
+    rewriter.replaceOp(op, g.getResult(0));
+    return success();
+  }
+};
+
 struct ExpandLowering : public OpConversionPattern<ExpandOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1710,7 +1959,8 @@ struct ConvertEdgeToLinalg
                  ArgLowering<ArgMaxOp, true>, ArgLowering<ArgMinOp, false>,
                  LogSoftmaxLowering, HardmaxLowering, SoftmaxLowering,
                  GatherLowering, GatherElementsLowering, ExpandLowering,
-                 CumSumLowering, ResizeLowering, TileLowering, PadLowering,
+                 CumSumLowering, ResizeLowering, GatherNDLowering,
+                 ScatterLowering, TopKLowering, EinsumLowering, TileLowering, PadLowering,
                  TriluLowering,
                  ConstantLowering, ReshapeLowering, TransposeLowering,
                  ConcatLowering, SliceLowering>(ctx);

@@ -13,6 +13,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/DenseMap.h"
 
 using namespace mlir;
 using namespace edge;
@@ -633,6 +634,83 @@ LogicalResult ResizeOp::verify() {
   if (cm == "tf_crop_and_resize" &&
       static_cast<int64_t>(getRoi().size()) != 2 * getType().getRank())
     return emitOpError("tf_crop_and_resize needs 2 roi values per dimension");
+  return success();
+}
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  auto in = rankedType(adaptor.getInput());
+  auto idx = rankedType(adaptor.getIndices());
+  int64_t b = static_cast<int64_t>(adaptor.getBatchDims());
+  if (idx.getRank() < 1)
+    return inferError(loc, "expects indices of rank >= 1");
+  int64_t k = idx.getShape().back();
+  if (b + k > in.getRank())
+    return inferError(loc, "index tuples are longer than the input's rank");
+  SmallVector<int64_t> shape(idx.getShape().drop_back());
+  llvm::append_range(shape, in.getShape().drop_front(b + k));
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+LogicalResult ScatterOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getInput().getType());
+  return success();
+}
+
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  auto in = rankedType(adaptor.getInput());
+  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
+  int64_t k = static_cast<int64_t>(adaptor.getK());
+  if (axis < 0 || axis >= in.getRank() || k < 0 || k > in.getDimSize(axis))
+    return inferError(loc, "axis or k out of range");
+  SmallVector<int64_t> shape(in.getShape());
+  shape[axis] = k;
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 64)));
+  return success();
+}
+
+LogicalResult EinsumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  StringRef eq = adaptor.getEquation();
+  auto [lhs, out] = eq.split("->");
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  ValueRange ins = adaptor.getInputs();
+  if (terms.size() != ins.size() || !eq.contains("->"))
+    return inferError(loc, "equation '" + eq + "' does not match the inputs");
+  llvm::DenseMap<char, int64_t> sizes;
+  for (auto [term, v] : llvm::zip(terms, ins)) {
+    auto t = rankedType(v);
+    if (static_cast<int64_t>(term.size()) != t.getRank())
+      return inferError(loc, "term '" + term + "' does not match its input's rank");
+    for (auto [c, d] : llvm::zip(term, t.getShape())) {
+      auto [it, inserted] = sizes.try_emplace(c, d);
+      if (!inserted && it->second != d && d != 1 && it->second != 1)
+        return inferError(loc, "index '" + Twine(c) + "' has two sizes");
+      if (!inserted && it->second == 1)
+        it->second = d;
+    }
+  }
+  SmallVector<int64_t> shape;
+  for (char c : out) {
+    if (!sizes.count(c))
+      return inferError(loc, "output index '" + Twine(c) + "' is not an input index");
+    shape.push_back(sizes[c]);
+  }
+  types.push_back(RankedTensorType::get(
+      shape, cast<RankedTensorType>(ins.front().getType()).getElementType()));
   return success();
 }
 

@@ -335,6 +335,40 @@ def Edge_ResizeOp : Edge_Op<"resize"> {
   let hasVerifier = 1;
 }
 
+def Edge_GatherNDOp : Edge_Op<"gather_nd"> {
+  let summary = "ONNX GatherND (batch_dims b): index tuples into the input";
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I64]>:$indices,
+                   I64Attr:$batch_dims);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def Edge_ScatterOp : Edge_Op<"scatter"> {
+  let summary = "ONNX ScatterElements (axis >= 0) and ScatterND (axis = -1)";
+  let description = [{
+    The output is the input with `updates` written at `indices`; later
+    updates win, or combine with `reduction` (none, add, mul, max, min).
+    Lowered as one generic that reduces over the updates for every output
+    element, so it needs no run-time loop over a copied buffer.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I32, I64]>:$indices,
+                   AnyRankedTensor:$updates, I64Attr:$axis,
+                   DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def Edge_TopKOp : Edge_Op<"topk"> {
+  let summary = "ONNX TopK with a compile-time k (values and int64 indices)";
+  let arguments = (ins Edge_FloatTensor:$input, I64Attr:$k, I64Attr:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$largest);
+  let results = (outs Edge_FloatTensor:$values, RankedTensorOf<[I64]>:$indices);
+}
+
+def Edge_EinsumOp : Edge_Op<"einsum"> {
+  let summary = "ONNX Einsum with an explicit, ellipsis-free equation";
+  let arguments = (ins Variadic<Edge_FloatTensor>:$inputs, StrAttr:$equation);
+  let results = (outs Edge_FloatTensor:$output);
+}
+
 def Edge_ExpandOp : Edge_Op<"expand"> {
   let summary = "ONNX Expand: broadcast to `shape` (numpy rules both ways)";
   let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$shape);
