@@ -14,3 +14,12 @@ func.func @pool1d(%x: tensor<1x1x8xf32>) -> tensor<1x1x4xf32> {
   %0 = edge.max_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 0, 0>, dilations = array<i64: 1>} : (tensor<1x1x8xf32>) -> tensor<1x1x4xf32>
   return %0 : tensor<1x1x4xf32>
 }
+
+// -----
+
+func.func @bool_sqrt(%x: tensor<4xi1>) -> tensor<4xi1> {
+  // expected-error @+2 {{'edge.elementwise' op kind 'sqrt' is not supported for element type 'i1'}}
+  // expected-error @+1 {{failed to legalize operation 'edge.elementwise' that was explicitly marked illegal}}
+  %0 = edge.elementwise %x {kind = "sqrt", element_type = i1} : (tensor<4xi1>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}

@@ -116,3 +116,45 @@ func.func @slice_reverse(%x: tensor<6xf32>) -> tensor<3xf32> {
   %0 = edge.slice %x {starts = array<i64: 5>, ends = array<i64: -1>, steps = array<i64: -2>} : (tensor<6xf32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// Integer kinds pick signed or unsigned arith ops from unsigned_inputs.
+// CHECK-LABEL: func.func @elementwise_int
+// CHECK: arith.maxui
+// CHECK: arith.cmpi slt
+// CHECK: arith.uitofp %{{.*}} : i8 to f32
+func.func @elementwise_int(%a: tensor<4xi8>, %b: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi1>, tensor<4xf32>) {
+  %0 = edge.elementwise %a, %b {kind = "max", element_type = i8, unsigned_inputs} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %1 = edge.elementwise %a, %b {kind = "less", element_type = i1} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi1>
+  %2 = edge.elementwise %a {kind = "cast", element_type = f32, unsigned_inputs} : (tensor<4xi8>) -> tensor<4xf32>
+  return %0, %1, %2 : tensor<4xi8>, tensor<4xi1>, tensor<4xf32>
+}
+
+// -----
+
+// Resize: the source index of every output coordinate is a compile-time
+// table (nearest, asymmetric, x2 on the last axis: 0 0 1 1).
+// CHECK-LABEL: func.func @resize_nearest
+// CHECK: %[[TABLE:.*]] = arith.constant dense<{{\[\[}}0], [0], [1], [1]]> : tensor<4x1xindex>
+// CHECK: linalg.generic
+// CHECK: %[[J:.*]] = linalg.index 1 : index
+// CHECK: %[[SRC:.*]] = tensor.extract %[[TABLE]][%[[J]], %{{.*}}] : tensor<4x1xindex>
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %[[SRC]]] : tensor<1x2xf32>
+func.func @resize_nearest(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  %0 = edge.resize %x {sizes = array<i64: 1, 4>, scales = array<f64: 1.0, 2.0>, mode = "nearest", coordinate_mode = "asymmetric", nearest_mode = "floor", cubic_coeff_a = -0.75, exclude_outside = false, extrapolation_value = 0.0, roi = array<f64>} : (tensor<1x2xf32>) -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
+
+// -----
+
+// Gather clamps indices into the axis, so firmware never reads out of
+// bounds.
+// CHECK-LABEL: func.func @gather
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: tensor.extract
+func.func @gather(%x: tensor<5x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf32> {
+  %0 = edge.gather %x, %i {axis = 0 : i64} : (tensor<5x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}

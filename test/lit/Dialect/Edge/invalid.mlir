@@ -283,3 +283,70 @@ func.func @not_float(%x: tensor<2x3xi32>) -> tensor<2x3xi32> {
   %0 = edge.relu %x : (tensor<2x3xi32>) -> tensor<2x3xi32>
   return %0 : tensor<2x3xi32>
 }
+
+// -----
+
+func.func @elementwise_kind(%x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{unknown kind 'frobnicate'}}
+  %0 = edge.elementwise %x {kind = "frobnicate", element_type = f32} : (tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @elementwise_arity(%x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{kind 'add' takes 2 operand(s), got 1}}
+  %0 = edge.elementwise %x {kind = "add", element_type = f32} : (tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @pad_mode(%x: tensor<2xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{unknown mode 'wrap'}}
+  %0 = edge.pad %x {pads = array<i64: 1, 1>, mode = "wrap"} : (tensor<2xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @pad_reflect(%x: tensor<2xf32>) -> tensor<6xf32> {
+  // expected-error @+1 {{reflect pads must be smaller than the dimension}}
+  %0 = edge.pad %x {pads = array<i64: 2, 2>, mode = "reflect"} : (tensor<2xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+func.func @resize_mode(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+1 {{unknown mode 'area'}}
+  %0 = edge.resize %x {sizes = array<i64: 1, 1, 4, 4>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>, mode = "area", coordinate_mode = "half_pixel", nearest_mode = "floor", cubic_coeff_a = -0.75, exclude_outside = false, extrapolation_value = 0.0, roi = array<f64>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+func.func @einsum_terms(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error @+2 {{term 'ijk' does not match its input's rank}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = edge.einsum %x {equation = "ijk->i"} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @gather_axis(%x: tensor<2x3xf32>, %i: tensor<4xi64>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = edge.gather %x, %i {axis = 2 : i64} : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @expand_shape(%x: tensor<3xf32>) -> tensor<4xf32> {
+  // expected-error @+2 {{input does not broadcast to the requested shape}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = edge.expand %x {shape = array<i64: 4>} : (tensor<3xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -91,3 +91,71 @@ func.func @data_movement(%a: tensor<1x4x2x3xf32>) -> (tensor<1x2x3x4xf32>, tenso
   %3 = edge.reshape %a {shape = array<i64: 24>} : (tensor<1x4x2x3xf32>) -> tensor<24xf32>
   return %0, %1, %2, %3 : tensor<1x2x3x4xf32>, tensor<1x8x2x3xf32>, tensor<1x2x2x3xf32>, tensor<24xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @any_type_elementwise
+func.func @any_type_elementwise(%a: tensor<3x4xi32>, %b: tensor<4xi32>, %c: tensor<3x4xi1>) -> (tensor<3x4xi1>, tensor<3x4xi32>, tensor<3x4xf32>) {
+  // CHECK: edge.elementwise %{{.*}}, %{{.*}} {element_type = i1, kind = "greater", unsigned_inputs}
+  %0 = edge.elementwise %a, %b {kind = "greater", element_type = i1, unsigned_inputs} : (tensor<3x4xi32>, tensor<4xi32>) -> tensor<3x4xi1>
+  // CHECK: edge.elementwise {{.*}} {element_type = i32, kind = "where"}
+  %1 = edge.elementwise %c, %a, %b {kind = "where", element_type = i32} : (tensor<3x4xi1>, tensor<3x4xi32>, tensor<4xi32>) -> tensor<3x4xi32>
+  // CHECK: edge.elementwise {{.*}} {element_type = f32, kind = "cast"}
+  %2 = edge.elementwise %1 {kind = "cast", element_type = f32} : (tensor<3x4xi32>) -> tensor<3x4xf32>
+  return %0, %1, %2 : tensor<3x4xi1>, tensor<3x4xi32>, tensor<3x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @indexing
+func.func @indexing(%x: tensor<5x4xf32>, %i: tensor<2x3xi64>, %j: tensor<5x4xi64>, %u: tensor<5x4xf32>, %n: tensor<2x1xi64>) -> (tensor<2x3x4xf32>, tensor<5x4xf32>, tensor<5x4xf32>, tensor<2x4xf32>) {
+  // CHECK: edge.gather {{.*}} {axis = 0 : i64} : (tensor<5x4xf32>, tensor<2x3xi64>) -> tensor<2x3x4xf32>
+  %0 = edge.gather %x, %i {axis = 0 : i64} : (tensor<5x4xf32>, tensor<2x3xi64>) -> tensor<2x3x4xf32>
+  // CHECK: edge.gather_elements
+  %1 = edge.gather_elements %x, %j {axis = 1 : i64} : (tensor<5x4xf32>, tensor<5x4xi64>) -> tensor<5x4xf32>
+  // CHECK: edge.scatter {{.*}} {axis = 0 : i64, reduction = "add"}
+  %2 = edge.scatter %x, %j, %u {axis = 0 : i64, reduction = "add"} : (tensor<5x4xf32>, tensor<5x4xi64>, tensor<5x4xf32>) -> tensor<5x4xf32>
+  // CHECK: edge.gather_nd {{.*}} {batch_dims = 0 : i64} : (tensor<5x4xf32>, tensor<2x1xi64>) -> tensor<2x4xf32>
+  %3 = edge.gather_nd %x, %n {batch_dims = 0 : i64} : (tensor<5x4xf32>, tensor<2x1xi64>) -> tensor<2x4xf32>
+  return %0, %1, %2, %3 : tensor<2x3x4xf32>, tensor<5x4xf32>, tensor<5x4xf32>, tensor<2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @shape_ops
+func.func @shape_ops(%x: tensor<1x3x4x4xf32>) -> (tensor<2x3x4x4xf32>, tensor<1x3x8x8xf32>, tensor<1x3x6x6xf32>, tensor<1x3x4x4xf32>, tensor<1x3x8x8xf32>, tensor<1x3x4x4xf32>) {
+  // CHECK: edge.expand {{.*}} {shape = array<i64: 2, 1, 1, 1>}
+  %0 = edge.expand %x {shape = array<i64: 2, 1, 1, 1>} : (tensor<1x3x4x4xf32>) -> tensor<2x3x4x4xf32>
+  // CHECK: edge.tile {{.*}} {repeats = array<i64: 1, 1, 2, 2>}
+  %1 = edge.tile %x {repeats = array<i64: 1, 1, 2, 2>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  // CHECK: edge.pad {{.*}} {mode = "reflect", pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>}
+  %2 = edge.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "reflect"} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
+  // CHECK: edge.trilu {{.*}} {k = 1 : i64, upper = false}
+  %3 = edge.trilu %x {k = 1 : i64, upper = false} : (tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: edge.resize {{.*}} mode = "linear"
+  %4 = edge.resize %x {sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>, mode = "linear", coordinate_mode = "half_pixel", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.75, exclude_outside = false, extrapolation_value = 0.0, roi = array<f64>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  // CHECK: edge.cumsum {{.*}} {axis = 3 : i64, reverse = true}
+  %5 = edge.cumsum %x {axis = 3 : i64, reverse = true} : (tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<2x3x4x4xf32>, tensor<1x3x8x8xf32>, tensor<1x3x6x6xf32>, tensor<1x3x4x4xf32>, tensor<1x3x8x8xf32>, tensor<1x3x4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @selection
+func.func @selection(%x: tensor<2x5xf32>, %y: tensor<5x3xf32>) -> (tensor<2x1xi64>, tensor<2xi64>, tensor<2x5xf32>, tensor<2x5xf32>, tensor<2x2xf32>, tensor<2x2xi64>, tensor<2x3xf32>, tensor<2xf32>) {
+  // CHECK: edge.argmax
+  %0 = edge.argmax %x {axis = 1 : i64} : (tensor<2x5xf32>) -> tensor<2x1xi64>
+  // CHECK: edge.argmin {{.*}} {axis = 1 : i64, keepdims = false, select_last_index = true}
+  %1 = edge.argmin %x {axis = 1 : i64, keepdims = false, select_last_index = true} : (tensor<2x5xf32>) -> tensor<2xi64>
+  // CHECK: edge.log_softmax
+  %2 = edge.log_softmax %x {axis = 1 : i64} : (tensor<2x5xf32>) -> tensor<2x5xf32>
+  // CHECK: edge.hardmax
+  %3 = edge.hardmax %x {axis = 1 : i64} : (tensor<2x5xf32>) -> tensor<2x5xf32>
+  // CHECK: edge.topk {{.*}} {axis = 1 : i64, k = 2 : i64}
+  %4:2 = edge.topk %x {k = 2 : i64, axis = 1 : i64} : (tensor<2x5xf32>) -> (tensor<2x2xf32>, tensor<2x2xi64>)
+  // CHECK: edge.einsum {{.*}} {equation = "ij,jk->ik"}
+  %5 = edge.einsum %x, %y {equation = "ij,jk->ik"} : (tensor<2x5xf32>, tensor<5x3xf32>) -> tensor<2x3xf32>
+  // CHECK: edge.reduce_prod
+  %6 = edge.reduce_prod %x {axes = array<i64: 1>, keepdims = false} : (tensor<2x5xf32>) -> tensor<2xf32>
+  return %0, %1, %2, %3, %4#0, %4#1, %5, %6 : tensor<2x1xi64>, tensor<2xi64>, tensor<2x5xf32>, tensor<2x5xf32>, tensor<2x2xf32>, tensor<2x2xi64>, tensor<2x3xf32>, tensor<2xf32>
+}
