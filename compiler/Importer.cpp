@@ -26,6 +26,7 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include <cmath>
+#include <set>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -158,6 +159,12 @@ private:
   LogicalResult importDataOps(bool &handled);
   LogicalResult importNormalization(bool &handled);
   LogicalResult importLoss();
+  LogicalResult importQuantization(bool &handled);
+  FailureOr<Value> broadcastAlong(Value v, int64_t axis, int64_t rank);
+  FailureOr<Value> dequantize(Value x, Value scale, Value zp, bool zpUnsigned,
+                              int64_t axis);
+  FailureOr<Value> quantize(Value x, Value scale, Value zp, bool zpUnsigned,
+                            int64_t axis);
   Value scalarConstant(const std::string &name, Type elem, double v) {
     HostTensor h;
     h.isFloat = isa<FloatType>(elem);
@@ -2499,6 +2506,232 @@ LogicalResult Importer::importLoss() {
   return output(0, ew("div", {*sum, *total}, elem));
 }
 
+/// A per-axis vector [C] reshaped to broadcast along `axis` of a rank-r
+/// tensor; scalars and [1] stay as they are.
+FailureOr<Value> Importer::broadcastAlong(Value v, int64_t axis, int64_t rank) {
+  auto t = cast<RankedTensorType>(v.getType());
+  if (t.getRank() == 0 || t.getNumElements() == 1)
+    return v;
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = t.getNumElements();
+  return reshape(v, shape);
+}
+
+FailureOr<Value> Importer::dequantize(Value x, Value scale, Value zp,
+                                      bool zpUnsigned, int64_t axis) {
+  Type f32 = elementTypeOf(scale);
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  auto xf = elementwise("cast", {x}, f32, 0, 0, zpUnsigned);
+  auto s = broadcastAlong(scale, axis, rank);
+  if (failed(xf) || failed(s))
+    return failure();
+  if (zp) {
+    auto z = broadcastAlong(zp, axis, rank);
+    if (failed(z))
+      return failure();
+    auto zf = elementwise("cast", {*z}, f32, 0, 0, zpUnsigned);
+    if (failed(zf))
+      return failure();
+    xf = elementwise("sub", {*xf, *zf}, f32);
+    if (failed(xf))
+      return failure();
+  }
+  return elementwise("mul", {*xf, *s}, f32);
+}
+
+FailureOr<Value> Importer::quantize(Value x, Value scale, Value zp,
+                                    bool zpUnsigned, int64_t axis) {
+  Type f32 = elementTypeOf(x);
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  Type q = zp ? elementTypeOf(zp) : Type(builder.getI8Type());
+  bool uns = zp ? zpUnsigned : true; // no zero point: uint8
+  auto s = broadcastAlong(scale, axis, rank);
+  if (failed(s))
+    return failure();
+  auto y = elementwise("div", {x, *s}, f32);
+  if (succeeded(y))
+    y = elementwise("round", {*y}, f32);
+  if (failed(y))
+    return failure();
+  if (zp) {
+    auto z = broadcastAlong(zp, axis, rank);
+    if (failed(z))
+      return failure();
+    auto zf = elementwise("cast", {*z}, f32, 0, 0, uns);
+    if (succeeded(zf))
+      y = elementwise("add", {*y, *zf}, f32);
+    if (failed(y))
+      return failure();
+  }
+  double lo = uns ? 0 : -128, hi = uns ? 255 : 127;
+  std::string base = node->output(0);
+  y = elementwise("max", {*y, scalarConstant(base + "_qmin", f32, lo)}, f32);
+  if (succeeded(y))
+    y = elementwise("min", {*y, scalarConstant(base + "_qmax", f32, hi)}, f32);
+  if (failed(y))
+    return failure();
+  return elementwise("cast", {*y}, q, 0, 0, false, uns);
+}
+
+/// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, QLinearMatMul,
+/// QLinearConv, MatMulInteger and ConvInteger as float computations between
+/// explicit (de)quantization steps (exact for 8-bit operands: f32 holds
+/// every partial sum of 8-bit products up to 2^24).
+LogicalResult Importer::importQuantization(bool &handled) {
+  const std::string &op = node->op_type();
+  static const std::set<std::string> ops = {
+      "QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear",
+      "QLinearMatMul",  "QLinearConv",      "MatMulInteger",
+      "ConvInteger"};
+  if (!ops.count(op))
+    return success();
+  handled = true;
+  auto optional = [&](int i) -> FailureOr<Value> {
+    if (!hasInput(i))
+      return Value();
+    return input(i);
+  };
+  Type f32 = builder.getF32Type();
+  if (op == "QuantizeLinear" || op == "DequantizeLinear") {
+    auto x = input(0), scale = input(1), zp = optional(2);
+    if (failed(x) || failed(scale) || failed(zp))
+      return failure();
+    int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+    // The axis matters only for per-axis (vector) scales.
+    FailureOr<int64_t> axis = int64_t(0);
+    if (cast<RankedTensorType>(scale->getType()).getNumElements() > 1)
+      axis = normalizeAxis(attrInt("axis", 1), rank);
+    if (failed(axis))
+      return failure();
+    if (op == "DequantizeLinear")
+      return output(0, dequantize(*x, *scale, *zp, inputUnsigned(0), *axis));
+    return output(0, quantize(*x, *scale, *zp, inputUnsigned(2), *axis));
+  }
+  if (op == "DynamicQuantizeLinear") {
+    auto x = input(0);
+    if (failed(x))
+      return failure();
+    int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
+    SmallVector<int64_t> all;
+    for (int64_t d = 0; d < rank; ++d)
+      all.push_back(d);
+    std::string base = node->output(0);
+    Value zero = scalarConstant(base + "_zero", f32, 0.0);
+    auto mx = create<ReduceMaxOp>(*x, all, false);
+    auto mn = create<ReduceMinOp>(*x, all, false);
+    if (failed(mx) || failed(mn))
+      return failure();
+    auto hi = elementwise("max", {*mx, zero}, f32);
+    auto lo = elementwise("min", {*mn, zero}, f32);
+    if (failed(hi) || failed(lo))
+      return failure();
+    auto scale = elementwise("sub", {*hi, *lo}, f32);
+    if (succeeded(scale))
+      scale = elementwise("div", {*scale, scalarConstant(base + "_255", f32, 255.0)}, f32);
+    if (failed(scale))
+      return failure();
+    // zero point = saturate(round(0 - min / scale)), uint8
+    auto zpf = elementwise("div", {*lo, *scale}, f32);
+    if (succeeded(zpf))
+      zpf = elementwise("sub", {zero, *zpf}, f32);
+    if (succeeded(zpf))
+      zpf = elementwise("round", {*zpf}, f32);
+    if (succeeded(zpf))
+      zpf = elementwise("max", {*zpf, zero}, f32);
+    if (succeeded(zpf))
+      zpf = elementwise("min", {*zpf, scalarConstant(base + "_zmax", f32, 255.0)}, f32);
+    if (failed(zpf))
+      return failure();
+    auto zp = elementwise("cast", {*zpf}, builder.getI8Type(), 0, 0, false, true);
+    if (failed(zp))
+      return failure();
+    auto y = quantize(*x, *scale, *zp, true, 0);
+    if (failed(y))
+      return failure();
+    setOutput(0, *y);
+    setOutput(1, *scale);
+    setOutput(2, *zp);
+    return success();
+  }
+  if (op == "QLinearMatMul" || op == "MatMulInteger") {
+    bool q = op == "QLinearMatMul";
+    int bi = q ? 3 : 1;
+    auto a = input(0), b = input(bi);
+    if (failed(a) || failed(b))
+      return failure();
+    Value one = scalarConstant(node->output(0) + "_one", f32, 1.0);
+    auto aZp = optional(q ? 2 : 2), bZp = optional(q ? 5 : 3);
+    FailureOr<Value> aS = q ? input(1) : FailureOr<Value>(one);
+    FailureOr<Value> bS = q ? input(4) : FailureOr<Value>(one);
+    if (failed(aZp) || failed(bZp) || failed(aS) || failed(bS))
+      return failure();
+    int64_t ra = cast<RankedTensorType>(a->getType()).getRank();
+    int64_t rb = cast<RankedTensorType>(b->getType()).getRank();
+    auto af = dequantize(*a, *aS, *aZp, inputUnsigned(0), std::max<int64_t>(ra - 2, 0));
+    auto bf = dequantize(*b, *bS, *bZp, inputUnsigned(bi), rb - 1);
+    if (failed(af) || failed(bf))
+      return failure();
+    auto y = create<MatMulOp>(*af, *bf);
+    if (failed(y))
+      return failure();
+    if (!q)
+      return output(0, elementwise("cast", {*y}, builder.getI32Type()));
+    auto yS = input(6), yZp = optional(7);
+    if (failed(yS) || failed(yZp))
+      return failure();
+    return output(0, quantize(*y, *yS, *yZp, inputUnsigned(7), 1));
+  }
+  // QLinearConv(x, xs, xzp, w, ws, wzp, ys, yzp, B) / ConvInteger(x, w, xzp, wzp)
+  bool q = op == "QLinearConv";
+  auto x = input(0), w = input(q ? 3 : 1);
+  if (failed(x) || failed(w))
+    return failure();
+  Value one = scalarConstant(node->output(0) + "_one", f32, 1.0);
+  auto xZp = optional(q ? 2 : 2), wZp = optional(q ? 5 : 3);
+  FailureOr<Value> xS = q ? input(1) : FailureOr<Value>(one);
+  FailureOr<Value> wS = q ? input(4) : FailureOr<Value>(one);
+  if (failed(xZp) || failed(wZp) || failed(xS) || failed(wS))
+    return failure();
+  auto xf = dequantize(*x, *xS, *xZp, inputUnsigned(0), 1);
+  auto wf = dequantize(*w, *wS, *wZp, inputUnsigned(q ? 3 : 1), 0);
+  if (failed(xf) || failed(wf))
+    return failure();
+  Value bias;
+  if (q && hasInput(8)) {
+    // int32 bias in units of x_scale * w_scale
+    auto b = input(8);
+    if (failed(b))
+      return failure();
+    auto bs = elementwise("mul", {*xS, *wS}, f32);
+    auto bf = elementwise("cast", {*b}, f32);
+    if (failed(bs) || failed(bf))
+      return failure();
+    auto bb = elementwise("mul", {*bf, *bs}, f32);
+    if (failed(bb))
+      return failure();
+    bias = *bb;
+  }
+  auto xt = cast<RankedTensorType>(x->getType());
+  auto wt = cast<RankedTensorType>(w->getType());
+  if (xt.getRank() != 4)
+    return fail(op + " supports 2-D convolutions only");
+  SmallVector<int64_t> kernel(wt.getShape().drop_front(2));
+  SmallVector<int64_t> strides = attrInts("strides").value_or(SmallVector<int64_t>(2, 1));
+  SmallVector<int64_t> dil = attrInts("dilations").value_or(SmallVector<int64_t>(2, 1));
+  SmallVector<int64_t> pads;
+  if (failed(windowPads(xt.getShape(), kernel, strides, dil, pads)))
+    return failure();
+  auto y = create<ConvOp>(*xf, *wf, bias, strides, pads, dil, attrInt("group", 1));
+  if (failed(y))
+    return failure();
+  if (!q)
+    return output(0, elementwise("cast", {*y}, builder.getI32Type()));
+  auto yS = input(6), yZp = optional(7);
+  if (failed(yS) || failed(yZp))
+    return failure();
+  return output(0, quantize(*y, *yS, *yZp, inputUnsigned(7), 1));
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   node = &n;
   const std::string &op = n.op_type();
@@ -2625,6 +2858,9 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   LogicalResult normResult = importNormalization(handled);
   if (handled)
     return normResult;
+  LogicalResult quantResult = importQuantization(handled);
+  if (handled)
+    return quantResult;
   if (op == "Relu")
     return unary<ReluOp>();
   if (op == "Sigmoid")
