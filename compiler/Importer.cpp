@@ -159,6 +159,7 @@ private:
   LogicalResult importDataOps(bool &handled);
   LogicalResult importNormalization(bool &handled);
   LogicalResult importLoss();
+  LogicalResult importRecurrent();
   LogicalResult importQuantization(bool &handled);
   FailureOr<Value> broadcastAlong(Value v, int64_t axis, int64_t rank);
   FailureOr<Value> dequantize(Value x, Value scale, Value zp, bool zpUnsigned,
@@ -2732,6 +2733,322 @@ LogicalResult Importer::importQuantization(bool &handled) {
   return output(0, quantize(*y, *yS, *yZp, inputUnsigned(7), 1));
 }
 
+/// RNN, GRU and LSTM, unrolled over the (static) sequence: one Gemm per
+/// step and gate group, slices per gate, elementwise activations.
+LogicalResult Importer::importRecurrent() {
+  const std::string &op = node->op_type();
+  int gates = op == "RNN" ? 1 : op == "GRU" ? 3 : 4;
+  auto X = input(0), W = input(1), R = input(2);
+  if (failed(X) || failed(W) || failed(R))
+    return failure();
+  Type f = elementTypeOf(*X);
+  if (!isa<FloatType>(f))
+    return fail(op + " expects float tensors");
+  if (hasInput(4)) {
+    const HostTensor *lens = hostInput(4);
+    if (!lens)
+      return fail("input 4 ('" + node->input(4) +
+                  "') must be a compile-time constant");
+    auto xt = cast<RankedTensorType>(X->getType());
+    int64_t seq = xt.getDimSize(attrInt("layout", 0) ? 1 : 0);
+    bool full = lens != nullptr;
+    for (int64_t i = 0; full && i < lens->size(); ++i)
+      full = lens->intAt(i) == seq;
+    if (!full)
+      return fail("sequence_lens shorter than the sequence are not supported yet");
+  }
+  if (attr("clip"))
+    return fail("the clip attribute is not supported yet");
+  int64_t hidden = attrInt("hidden_size", 0);
+  std::string direction = attrString("direction", "forward");
+  int64_t dirs = direction == "bidirectional" ? 2 : 1;
+  bool batchFirst = attrInt("layout", 0) != 0;
+  Value x = *X;
+  if (batchFirst) {
+    auto t = create<TransposeOp>(x, ArrayRef<int64_t>{1, 0, 2});
+    if (failed(t))
+      return failure();
+    x = *t;
+  }
+  auto xt = cast<RankedTensorType>(x.getType());
+  int64_t seq = xt.getDimSize(0), batch = xt.getDimSize(1), inSize = xt.getDimSize(2);
+  if (hidden <= 0)
+    hidden = cast<RankedTensorType>(R->getType()).getDimSize(2);
+  SmallVector<std::string> acts;
+  if (auto *a = attr("activations"))
+    for (const auto &name : a->strings())
+      acts.push_back(StringRef(name).lower());
+  static const std::map<std::string, std::vector<std::string>> defaults = {
+      {"RNN", {"tanh"}}, {"GRU", {"sigmoid", "tanh"}},
+      {"LSTM", {"sigmoid", "tanh", "tanh"}}};
+  size_t perDir = defaults.at(op).size();
+  for (size_t i = acts.size(); i < perDir * dirs; ++i)
+    acts.push_back(defaults.at(op)[i % perDir]);
+  for (const std::string &a : acts)
+    if (a != "sigmoid" && a != "tanh" && a != "relu")
+      return fail("activation '" + a + "' is not supported yet");
+  bool lbr = attrInt("linear_before_reset", 0) != 0;
+  if (attrInt("input_forget", 0))
+    return fail("input_forget is not supported yet");
+
+  auto ew = [&](StringRef k, ValueRange v) { return elementwise(k, v, f); };
+  auto slice = [&](Value v, ArrayRef<int64_t> st, ArrayRef<int64_t> en) {
+    SmallVector<int64_t> steps(st.size(), 1);
+    return create<SliceOp>(v, st, en, steps);
+  };
+  auto take = [&](Value v, int64_t d) -> FailureOr<Value> {
+    // v[d] of a [dirs, ...] tensor, without the leading dim.
+    auto t = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> st(t.getRank(), 0), en(t.getShape());
+    st[0] = d;
+    en[0] = d + 1;
+    auto sl = slice(v, st, en);
+    if (failed(sl))
+      return failure();
+    return reshape(*sl, t.getShape().drop_front());
+  };
+  auto gate = [&](Value v, int64_t g) { // columns [g*h, (g+1)*h) of [b, G*h]
+    return slice(v, {0, g * hidden}, {batch, (g + 1) * hidden});
+  };
+  std::string base = node->output(0).empty() ? node->name() : node->output(0);
+  Value zeros;
+  {
+    HostTensor z;
+    z.isFloat = true;
+    z.onnxType = onnx::TensorProto::FLOAT;
+    z.shape = {batch, hidden};
+    z.floats.assign(batch * hidden, 0.0);
+    zeros = materialize(base + "_zeros", z);
+  }
+  SmallVector<SmallVector<Value>> ys(seq); // per step, per direction
+  SmallVector<Value> lastH, lastC;
+  for (int64_t d = 0; d < dirs; ++d) {
+    auto Wd = take(*W, d), Rd = take(*R, d);
+    if (failed(Wd) || failed(Rd))
+      return failure();
+    FailureOr<Value> bias = Value();
+    if (hasInput(3)) {
+      auto B = input(3);
+      if (failed(B))
+        return failure();
+      auto Bd = take(*B, d);
+      if (failed(Bd))
+        return failure();
+      int64_t gh = gates * hidden;
+      auto wb = slice(*Bd, {0}, {gh}), rb = slice(*Bd, {gh}, {2 * gh});
+      if (failed(wb) || failed(rb))
+        return failure();
+      if (op == "GRU" && lbr) {
+        // Rb of the hidden gate stays inside r * (H R^T + Rbh).
+        auto rzr = slice(*rb, {0}, {2 * hidden});
+        if (failed(rzr))
+          return failure();
+        HostTensor z;
+        z.isFloat = true;
+        z.onnxType = onnx::TensorProto::FLOAT;
+        z.shape = {hidden};
+        z.floats.assign(hidden, 0.0);
+        Value zh = materialize(base + "_zero_bias", z);
+        auto rbNoH = create<ConcatOp>(ValueRange{*rzr, zh}, int64_t(0));
+        if (failed(rbNoH))
+          return failure();
+        bias = ew("add", {*wb, *rbNoH});
+      } else {
+        bias = ew("add", {*wb, *rb});
+      }
+      if (failed(bias))
+        return failure();
+    }
+    FailureOr<Value> rbh = Value();
+    if (op == "GRU" && lbr && hasInput(3)) {
+      auto B = input(3);
+      auto Bd = take(*B, d);
+      if (failed(Bd))
+        return failure();
+      int64_t gh = gates * hidden;
+      rbh = slice(*Bd, {gh + 2 * hidden}, {gh + 3 * hidden});
+      if (failed(rbh))
+        return failure();
+    }
+    Value H = zeros, C = zeros;
+    if (hasInput(5)) {
+      auto h0 = input(5);
+      auto hd = succeeded(h0) ? take(*h0, d) : FailureOr<Value>(failure());
+      if (failed(hd))
+        return failure();
+      H = *hd;
+    }
+    if (op == "LSTM" && hasInput(6)) {
+      auto c0 = input(6);
+      auto cd = succeeded(c0) ? take(*c0, d) : FailureOr<Value>(failure());
+      if (failed(cd))
+        return failure();
+      C = *cd;
+    }
+    SmallVector<Value> peep;
+    if (op == "LSTM" && hasInput(7)) {
+      auto P = input(7);
+      auto Pd = succeeded(P) ? take(*P, d) : FailureOr<Value>(failure());
+      if (failed(Pd))
+        return failure();
+      for (int64_t g = 0; g < 3; ++g) {
+        auto pg = slice(*Pd, {g * hidden}, {(g + 1) * hidden});
+        if (failed(pg))
+          return failure();
+        peep.push_back(*pg);
+      }
+    }
+    StringRef f1 = acts[d * perDir], f2 = perDir > 1 ? StringRef(acts[d * perDir + 1]) : "",
+              f3 = perDir > 2 ? StringRef(acts[d * perDir + 2]) : "";
+    bool reverse = direction == "reverse" || d == 1;
+    for (int64_t s = 0; s < seq; ++s) {
+      int64_t t = reverse ? seq - 1 - s : s;
+      auto xs = slice(x, {t, 0, 0}, {t + 1, batch, inSize});
+      if (failed(xs))
+        return failure();
+      auto xt2 = reshape(*xs, {batch, inSize});
+      if (failed(xt2))
+        return failure();
+      // All gates of x W^T + b at once, and of H R^T.
+      auto xw = create<GemmOp>(*xt2, *Wd, *bias, false, true, APFloat(1.0f),
+                               APFloat(1.0f));
+      auto hr = create<GemmOp>(H, *Rd, Value(), false, true, APFloat(1.0f),
+                               APFloat(1.0f));
+      if (failed(xw) || failed(hr))
+        return failure();
+      FailureOr<Value> newH = failure();
+      if (op == "RNN") {
+        auto sum = ew("add", {*xw, *hr});
+        newH = succeeded(sum) ? ew(f1, {*sum}) : sum;
+      } else if (op == "GRU") {
+        auto pre = [&](int64_t g) -> FailureOr<Value> {
+          auto a = gate(*xw, g), b = gate(*hr, g);
+          if (failed(a) || failed(b))
+            return failure();
+          return ew("add", {*a, *b});
+        };
+        auto z = pre(0), r = pre(1);
+        if (succeeded(z)) z = ew(f1, {*z});
+        if (succeeded(r)) r = ew(f1, {*r});
+        auto xh = gate(*xw, 2);
+        if (failed(z) || failed(r) || failed(xh))
+          return failure();
+        FailureOr<Value> hh = failure();
+        if (lbr) {
+          auto hrh = gate(*hr, 2);
+          if (succeeded(hrh) && *rbh)
+            hrh = ew("add", {*hrh, *rbh});
+          if (succeeded(hrh))
+            hrh = ew("mul", {*r, *hrh});
+          if (succeeded(hrh))
+            hh = ew("add", {*xh, *hrh});
+        } else {
+          auto rH = ew("mul", {*r, H});
+          if (failed(rH))
+            return failure();
+          auto Rh = slice(*Rd, {2 * hidden, 0}, {3 * hidden, hidden});
+          if (failed(Rh))
+            return failure();
+          auto rHR = create<GemmOp>(*rH, *Rh, Value(), false, true,
+                                    APFloat(1.0f), APFloat(1.0f));
+          if (succeeded(rHR))
+            hh = ew("add", {*xh, *rHR});
+        }
+        if (succeeded(hh))
+          hh = ew(f2, {*hh});
+        if (failed(hh))
+          return failure();
+        // H = (1 - z) * hh + z * H = hh + z * (H - hh)
+        auto diff = ew("sub", {H, *hh});
+        if (succeeded(diff))
+          diff = ew("mul", {*z, *diff});
+        if (succeeded(diff))
+          newH = ew("add", {*hh, *diff});
+      } else { // LSTM: gates i, o, f, c
+        auto pre = [&](int64_t g, int peepIdx, Value cell) -> FailureOr<Value> {
+          auto a = gate(*xw, g), b = gate(*hr, g);
+          if (failed(a) || failed(b))
+            return failure();
+          auto sum = ew("add", {*a, *b});
+          if (succeeded(sum) && peepIdx >= 0 && !peep.empty()) {
+            auto pc = ew("mul", {peep[peepIdx], cell});
+            if (failed(pc))
+              return failure();
+            sum = ew("add", {*sum, *pc});
+          }
+          return sum;
+        };
+        auto i = pre(0, 0, C), fg = pre(2, 2, C), cc = pre(3, -1, C);
+        if (succeeded(i)) i = ew(f1, {*i});
+        if (succeeded(fg)) fg = ew(f1, {*fg});
+        if (succeeded(cc)) cc = ew(f2, {*cc});
+        if (failed(i) || failed(fg) || failed(cc))
+          return failure();
+        auto fc = ew("mul", {*fg, C}), ic = ew("mul", {*i, *cc});
+        if (failed(fc) || failed(ic))
+          return failure();
+        auto newC = ew("add", {*fc, *ic});
+        if (failed(newC))
+          return failure();
+        C = *newC;
+        auto o = pre(1, 1, C);
+        if (succeeded(o)) o = ew(f1, {*o});
+        auto hc = ew(f3, {C});
+        if (failed(o) || failed(hc))
+          return failure();
+        newH = ew("mul", {*o, *hc});
+      }
+      if (failed(newH))
+        return failure();
+      H = *newH;
+      auto y4 = reshape(H, {1, 1, batch, hidden});
+      if (failed(y4))
+        return failure();
+      ys[t].push_back(*y4);
+    }
+    lastH.push_back(H);
+    lastC.push_back(C);
+  }
+  // Y [seq, dirs, batch, hidden], Y_h / Y_c [dirs, batch, hidden].
+  SmallVector<Value> steps;
+  for (int64_t t = 0; t < seq; ++t) {
+    auto st = dirs == 1 ? FailureOr<Value>(ys[t][0])
+                        : create<ConcatOp>(ValueRange(ys[t]), int64_t(1));
+    if (failed(st))
+      return failure();
+    steps.push_back(*st);
+  }
+  auto Y = seq == 1 ? FailureOr<Value>(steps[0])
+                    : create<ConcatOp>(ValueRange(steps), int64_t(0));
+  auto stack = [&](ArrayRef<Value> vs) -> FailureOr<Value> {
+    SmallVector<Value> parts;
+    for (Value v : vs) {
+      auto r = reshape(v, {1, batch, hidden});
+      if (failed(r))
+        return failure();
+      parts.push_back(*r);
+    }
+    if (parts.size() == 1)
+      return parts[0];
+    return create<ConcatOp>(ValueRange(parts), int64_t(0));
+  };
+  auto Yh = stack(lastH), Yc = stack(lastC);
+  if (failed(Y) || failed(Yh) || failed(Yc))
+    return failure();
+  if (batchFirst) {
+    Y = create<TransposeOp>(*Y, ArrayRef<int64_t>{2, 0, 1, 3});
+    Yh = create<TransposeOp>(*Yh, ArrayRef<int64_t>{1, 0, 2});
+    Yc = create<TransposeOp>(*Yc, ArrayRef<int64_t>{1, 0, 2});
+    if (failed(Y) || failed(Yh) || failed(Yc))
+      return failure();
+  }
+  setOutput(0, *Y);
+  setOutput(1, *Yh);
+  if (op == "LSTM")
+    setOutput(2, *Yc);
+  return success();
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   node = &n;
   const std::string &op = n.op_type();
@@ -2933,6 +3250,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     return importSoftmax<LogSoftmaxOp>();
   if (op == "Hardmax")
     return importSoftmax<HardmaxOp>();
+  if (op == "RNN" || op == "GRU" || op == "LSTM")
+    return importRecurrent();
   if (op == "NegativeLogLikelihoodLoss" || op == "SoftmaxCrossEntropyLoss")
     return importLoss();
   if (op == "ArgMax")
