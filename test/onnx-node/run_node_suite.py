@@ -509,7 +509,12 @@ def write_table(path, cases):
             "cases): each case is compiled with `edge-aotc -target=x86_64`, "
             "linked with `test/e2e/harness.cpp`, run, and its outputs are "
             "compared with ONNX's references (floats: rtol 1e-3, atol 1e-7; "
-            "integers and bools exactly). Do not edit by hand.\n\n" % total)
+            "integers and bools exactly). The suite feeds shape-like operands "
+            "(a Reshape's shape, a Slice's starts, TopK's k...) as graph "
+            "inputs; when edge-aotc reports that such an input must be a "
+            "compile-time constant, the case is compiled with "
+            "`--freeze-input=NAME:input_N.pb` (its value from the data set) "
+            "and run on the remaining inputs. Do not edit by hand.\n\n" % total)
         f.write("**%d / %d cases pass (%.1f%%).** %d op types appear in the "
                 "suite: %d supported, %d partial, %d not supported.\n\n" % (
                     npass, total, 100.0 * npass / max(total, 1), n_ops,
