@@ -17,6 +17,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -110,6 +111,8 @@ private:
   FailureOr<Type> elementType(int32_t onnxType, Location loc);
   LogicalResult importInitializer(const onnx::TensorProto &t);
   FailureOr<HostTensor> hostFromProto(const onnx::TensorProto &t);
+  LogicalResult loadExternal(const onnx::TensorProto &t,
+                             onnx::TensorProto &out);
   LogicalResult importNode(const onnx::NodeProto &n);
 
   //--- values ---------------------------------------------------------------
@@ -392,6 +395,15 @@ LogicalResult Importer::checkAndInferShapes() {
     if (!replaced)
       *graph->add_initializer() = t;
   }
+  // External data is read (and checked) before ONNX's checker, which would
+  // look for the files relative to the working directory.
+  for (auto &init : *graph->mutable_initializer())
+    if (init.data_location() == onnx::TensorProto::EXTERNAL) {
+      onnx::TensorProto loaded;
+      if (failed(loadExternal(init, loaded)))
+        return failure();
+      init = std::move(loaded);
+    }
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {
@@ -442,13 +454,78 @@ FailureOr<Type> Importer::elementType(int32_t t, Location loc) {
   }
 }
 
-FailureOr<HostTensor> Importer::hostFromProto(const onnx::TensorProto &t) {
+/// Reads the bytes of a tensor stored beside the model (ONNX external
+/// data). Only files inside the model's folder are read: absolute
+/// locations, `..` components and symlinks that resolve outside it are
+/// refused, and offset/length are checked against the file's size before
+/// anything is read.
+LogicalResult Importer::loadExternal(const onnx::TensorProto &t,
+                                     onnx::TensorProto &out) {
   Location loc = NameLoc::get(StringAttr::get(&ctx, t.name()), fileLoc());
-  if (t.data_location() == onnx::TensorProto::EXTERNAL) {
-    emitError(loc) << "tensor '" << t.name()
-                   << "' uses external data, which is not supported yet";
+  auto refuse = [&](const Twine &why) {
+    emitError(loc) << "external data of tensor '" << t.name() << "': " << why;
     return failure();
+  };
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const auto &kv : t.external_data()) {
+    if (kv.key() == "location")
+      location = kv.value();
+    else if ((kv.key() == "offset" &&
+              StringRef(kv.value()).getAsInteger(10, offset)) ||
+             (kv.key() == "length" &&
+              StringRef(kv.value()).getAsInteger(10, length)))
+      return refuse("'" + kv.key() + "' is not an integer");
   }
+  if (location.empty())
+    return refuse("no location");
+  if (llvm::sys::path::is_absolute(location) ||
+      llvm::sys::path::is_absolute(location, llvm::sys::path::Style::windows))
+    return refuse("absolute location '" + location + "' is not allowed");
+  for (auto it = llvm::sys::path::begin(location),
+            end = llvm::sys::path::end(location);
+       it != end; ++it)
+    if (*it == "..")
+      return refuse("location '" + location +
+                    "' leaves the model's folder ('..')");
+  SmallString<256> modelReal, dir, file, fileReal;
+  if (llvm::sys::fs::real_path(path, modelReal))
+    return refuse("cannot resolve the model's folder");
+  dir = llvm::sys::path::parent_path(modelReal);
+  file = dir;
+  llvm::sys::path::append(file, location);
+  if (llvm::sys::fs::real_path(file, fileReal))
+    return refuse("cannot open '" + location + "'");
+  if (!StringRef(fileReal).starts_with(StringRef(dir.str().str() + "/")))
+    return refuse("'" + location + "' resolves outside the model's folder");
+  uint64_t size = 0;
+  if (llvm::sys::fs::file_size(fileReal, size))
+    return refuse("cannot read the size of '" + location + "'");
+  if (offset < 0 || static_cast<uint64_t>(offset) > size || length < -1 ||
+      (length >= 0 && static_cast<uint64_t>(offset + length) > size))
+    return refuse("offset " + Twine(offset) + " and length " + Twine(length) +
+                  " do not fit in '" + location + "' (" + Twine(size) +
+                  " bytes)");
+  if (length < 0)
+    length = static_cast<int64_t>(size) - offset;
+  auto buffer = llvm::MemoryBuffer::getFileSlice(fileReal, length, offset);
+  if (!buffer)
+    return refuse("cannot read '" + location + "'");
+  out = t;
+  out.clear_external_data();
+  out.set_data_location(onnx::TensorProto::DEFAULT);
+  out.set_raw_data((*buffer)->getBufferStart(), (*buffer)->getBufferSize());
+  return success();
+}
+
+FailureOr<HostTensor> Importer::hostFromProto(const onnx::TensorProto &in) {
+  onnx::TensorProto loaded;
+  if (in.data_location() == onnx::TensorProto::EXTERNAL &&
+      failed(loadExternal(in, loaded)))
+    return failure();
+  const onnx::TensorProto &t =
+      in.data_location() == onnx::TensorProto::EXTERNAL ? loaded : in;
+  Location loc = NameLoc::get(StringAttr::get(&ctx, t.name()), fileLoc());
   HostTensor h;
   h.shape.assign(t.dims().begin(), t.dims().end());
   h.onnxType = t.data_type();
