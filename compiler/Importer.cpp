@@ -163,6 +163,11 @@ private:
   LogicalResult importNormalization(bool &handled);
   LogicalResult importLoss();
   LogicalResult importRecurrent();
+  LogicalResult importIf();
+  /// Imports the nodes of a subgraph in the current scope and returns the
+  /// values (or host tensors) of its outputs, by name.
+  LogicalResult importSubgraph(const onnx::GraphProto &g,
+                               SmallVectorImpl<std::string> &outputs);
   LogicalResult importQuantization(bool &handled);
   FailureOr<Value> broadcastAlong(Value v, int64_t axis, int64_t rank);
   FailureOr<Value> dequantize(Value x, Value scale, Value zp, bool zpUnsigned,
@@ -3126,6 +3131,90 @@ LogicalResult Importer::importRecurrent() {
   return success();
 }
 
+LogicalResult Importer::importSubgraph(const onnx::GraphProto &g,
+                                      SmallVectorImpl<std::string> &outputs) {
+  const onnx::NodeProto *saved = node;
+  Location savedLoc = nodeLoc;
+  for (const auto &t : g.initializer())
+    if (failed(importInitializer(t)))
+      return failure();
+  int index = 0;
+  for (const auto &n : g.node()) {
+    std::string name = n.name().empty()
+                           ? g.name() + "/" + n.op_type() + "_" + std::to_string(index)
+                           : n.name();
+    ++index;
+    nodeLoc = NameLoc::get(StringAttr::get(&ctx, name),
+                           NameLoc::get(StringAttr::get(&ctx, n.op_type())));
+    if (failed(importNode(n)))
+      return failure();
+  }
+  node = saved;
+  nodeLoc = savedLoc;
+  for (const auto &o : g.output()) {
+    if (!has(o.name()))
+      return fail("subgraph '" + g.name() + "' does not produce '" + o.name() +
+                  "'");
+    outputs.push_back(o.name());
+  }
+  return success();
+}
+
+/// If: a compile-time condition imports only the branch taken; otherwise
+/// both branches are compiled and every output selects between them
+/// (branches must then agree on shapes).
+LogicalResult Importer::importIf() {
+  const onnx::AttributeProto *thenA = attr("then_branch"),
+                             *elseA = attr("else_branch");
+  if (!thenA || !elseA)
+    return fail("If needs then_branch and else_branch");
+  const HostTensor *c = hostInput(0);
+  if (c) {
+    SmallVector<std::string> outs;
+    const onnx::NodeProto *self = node;
+    if (failed(importSubgraph(c->intAt(0) ? thenA->g() : elseA->g(), outs)))
+      return failure();
+    node = self;
+    for (auto [i, name] : llvm::enumerate(outs)) {
+      if (const HostTensor *h = host(name))
+        setHostOutput(i, *h);
+      else
+        setOutput(i, values[name]);
+    }
+    return success();
+  }
+  auto cond = input(0);
+  if (failed(cond))
+    return failure();
+  const onnx::NodeProto *self = node;
+  SmallVector<std::string> thenOuts, elseOuts;
+  if (failed(importSubgraph(thenA->g(), thenOuts)))
+    return failure();
+  SmallVector<Value> thenVals;
+  for (const std::string &n : thenOuts) {
+    node = self;
+    auto v = values.count(n) ? FailureOr<Value>(values[n])
+                             : FailureOr<Value>(materialize(n, *host(n)));
+    thenVals.push_back(*v);
+  }
+  if (failed(importSubgraph(elseA->g(), elseOuts)))
+    return failure();
+  node = self;
+  if (thenOuts.size() != elseOuts.size())
+    return fail("If branches have different numbers of outputs");
+  for (size_t i = 0; i < elseOuts.size(); ++i) {
+    const std::string &n = elseOuts[i];
+    Value e = values.count(n) ? values[n] : materialize(n, *host(n));
+    if (e.getType() != thenVals[i].getType())
+      return fail("If branches produce different types for output " +
+                  Twine(i) + " with a run-time condition");
+    if (failed(output(i, elementwise("where", {*cond, thenVals[i], e},
+                                     elementTypeOf(e)))))
+      return failure();
+  }
+  return success();
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   node = &n;
   const std::string &op = n.op_type();
@@ -3327,6 +3416,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     return importSoftmax<LogSoftmaxOp>();
   if (op == "Hardmax")
     return importSoftmax<HardmaxOp>();
+  if (op == "If")
+    return importIf();
   if (op == "RNN" || op == "GRU" || op == "LSTM")
     return importRecurrent();
   if (op == "NegativeLogLikelihoodLoss" || op == "SoftmaxCrossEntropyLoss")
