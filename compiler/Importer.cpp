@@ -187,6 +187,12 @@ private:
     return materialize(name, h);
   }
   FailureOr<Value> input(int i);
+  /// Input i, or a null Value when the node leaves it out.
+  FailureOr<Value> optionalInput(int i) {
+    if (!hasInput(i))
+      return Value();
+    return input(i);
+  }
   Value materialize(const std::string &name, const HostTensor &h);
   FailureOr<SmallVector<int64_t>> shapeOf(int i);
   void setOutput(int i, Value v) {
@@ -1157,13 +1163,10 @@ LogicalResult Importer::importConv() {
   auto x = input(0), w = input(1);
   if (failed(x) || failed(w))
     return failure();
-  Value bias;
-  if (hasInput(2)) {
-    auto b = input(2);
-    if (failed(b))
-      return failure();
-    bias = *b;
-  }
+  auto biasOr = optionalInput(2);
+  if (failed(biasOr))
+    return failure();
+  Value bias = *biasOr;
   auto xType = cast<RankedTensorType>(x->getType());
   auto wType = cast<RankedTensorType>(w->getType());
   int64_t rank = xType.getRank();
@@ -1210,13 +1213,10 @@ LogicalResult Importer::importConvTranspose() {
   auto x = input(0), w = input(1);
   if (failed(x) || failed(w))
     return failure();
-  Value bias;
-  if (hasInput(2)) {
-    auto b = input(2);
-    if (failed(b))
-      return failure();
-    bias = *b;
-  }
+  auto biasOr = optionalInput(2);
+  if (failed(biasOr))
+    return failure();
+  Value bias = *biasOr;
   auto xt = cast<RankedTensorType>(x->getType());
   auto wt = cast<RankedTensorType>(w->getType());
   int64_t rank = xt.getRank();
@@ -1339,13 +1339,10 @@ LogicalResult Importer::importGemm() {
   auto a = input(0), b = input(1);
   if (failed(a) || failed(b))
     return failure();
-  Value c;
-  if (hasInput(2)) {
-    auto cv = input(2);
-    if (failed(cv))
-      return failure();
-    c = *cv;
-  }
+  auto cOr = optionalInput(2);
+  if (failed(cOr))
+    return failure();
+  Value c = *cOr;
   return output(0, create<GemmOp>(*a, *b, c, attrInt("transA", 0) != 0,
                               attrInt("transB", 0) != 0,
                               APFloat(attrFloat("alpha", 1.0f)),
@@ -2669,14 +2666,9 @@ LogicalResult Importer::importQuantization(bool &handled) {
   if (!ops.count(op))
     return success();
   handled = true;
-  auto optional = [&](int i) -> FailureOr<Value> {
-    if (!hasInput(i))
-      return Value();
-    return input(i);
-  };
   Type f32 = builder.getF32Type();
   if (op == "QuantizeLinear" || op == "DequantizeLinear") {
-    auto x = input(0), scale = input(1), zp = optional(2);
+    auto x = input(0), scale = input(1), zp = optionalInput(2);
     if (failed(x) || failed(scale) || failed(zp))
       return failure();
     int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
@@ -2743,7 +2735,7 @@ LogicalResult Importer::importQuantization(bool &handled) {
     if (failed(a) || failed(b))
       return failure();
     Value one = scalarConstant(node->output(0) + "_one", f32, 1.0);
-    auto aZp = optional(q ? 2 : 2), bZp = optional(q ? 5 : 3);
+    auto aZp = optionalInput(2), bZp = optionalInput(q ? 5 : 3);
     FailureOr<Value> aS = q ? input(1) : FailureOr<Value>(one);
     FailureOr<Value> bS = q ? input(4) : FailureOr<Value>(one);
     if (failed(aZp) || failed(bZp) || failed(aS) || failed(bS))
@@ -2759,7 +2751,7 @@ LogicalResult Importer::importQuantization(bool &handled) {
       return failure();
     if (!q)
       return output(0, elementwise("cast", {*y}, builder.getI32Type()));
-    auto yS = input(6), yZp = optional(7);
+    auto yS = input(6), yZp = optionalInput(7);
     if (failed(yS) || failed(yZp))
       return failure();
     return output(0, quantize(*y, *yS, *yZp, inputUnsigned(7), 1));
@@ -2770,7 +2762,7 @@ LogicalResult Importer::importQuantization(bool &handled) {
   if (failed(x) || failed(w))
     return failure();
   Value one = scalarConstant(node->output(0) + "_one", f32, 1.0);
-  auto xZp = optional(q ? 2 : 2), wZp = optional(q ? 5 : 3);
+  auto xZp = optionalInput(2), wZp = optionalInput(q ? 5 : 3);
   FailureOr<Value> xS = q ? input(1) : FailureOr<Value>(one);
   FailureOr<Value> wS = q ? input(4) : FailureOr<Value>(one);
   if (failed(xZp) || failed(wZp) || failed(xS) || failed(wS))
@@ -2809,7 +2801,7 @@ LogicalResult Importer::importQuantization(bool &handled) {
     return failure();
   if (!q)
     return output(0, elementwise("cast", {*y}, builder.getI32Type()));
-  auto yS = input(6), yZp = optional(7);
+  auto yS = input(6), yZp = optionalInput(7);
   if (failed(yS) || failed(yZp))
     return failure();
   return output(0, quantize(*y, *yS, *yZp, inputUnsigned(7), 1));
