@@ -131,6 +131,16 @@ private:
   bool hasInput(int i) {
     return i < node->input_size() && !node->input(i).empty();
   }
+  /// Input i as a tensor known at compile time; null (with the error the
+  /// node-suite runner and users read: "input I ('NAME') must be a
+  /// compile-time constant") when it is only known at run time.
+  const HostTensor *constantInput(int i) {
+    const HostTensor *h = hostInput(i);
+    if (!h)
+      (void)fail("input " + Twine(i) + " ('" + node->input(i) +
+                 "') must be a compile-time constant");
+    return h;
+  }
   bool isUnsigned(int32_t t) {
     return t == onnx::TensorProto::UINT8 || t == onnx::TensorProto::UINT16 ||
            t == onnx::TensorProto::UINT32 || t == onnx::TensorProto::UINT64;
@@ -174,17 +184,17 @@ private:
                               int64_t axis);
   FailureOr<Value> quantize(Value x, Value scale, Value zp, bool zpUnsigned,
                             int64_t axis);
+  /// A rank-0 constant of element type `elem` (float or integer).
   Value scalarConstant(const std::string &name, Type elem, double v) {
-    HostTensor h;
-    h.isFloat = isa<FloatType>(elem);
-    h.onnxType = h.isFloat ? onnx::TensorProto::FLOAT
-                 : elem.isInteger(32) ? onnx::TensorProto::INT32
-                                      : onnx::TensorProto::INT64;
-    if (h.isFloat)
-      h.floats = {v};
-    else
-      h.ints = {static_cast<int64_t>(v)};
-    return materialize(name, h);
+    Attribute value =
+        isa<FloatType>(elem)
+            ? Attribute(builder.getFloatAttr(elem, v))
+            : Attribute(builder.getIntegerAttr(elem, static_cast<int64_t>(v)));
+    Location loc = NameLoc::get(StringAttr::get(&ctx, name), nodeLoc);
+    return ConstantOp::create(
+               builder, loc,
+               DenseElementsAttr::get(RankedTensorType::get({}, elem), value))
+        .getResult();
   }
   FailureOr<Value> input(int i);
   /// Input i, or a null Value when the node leaves it out.
@@ -710,10 +720,9 @@ Importer::intsFromAttrOrInput(StringRef attrName, int inputIndex) {
     return std::optional<SmallVector<int64_t>>(*a);
   if (!hasInput(inputIndex))
     return std::optional<SmallVector<int64_t>>();
-  const HostTensor *h = hostInput(inputIndex);
+  const HostTensor *h = constantInput(inputIndex);
   if (!h)
-    return fail("input " + Twine(inputIndex) + " ('" + node->input(inputIndex) +
-                "') must be a compile-time constant");
+    return failure();
   SmallVector<int64_t> out;
   for (int64_t k = 0; k < h->size(); ++k)
     out.push_back(h->intAt(k));
@@ -1083,17 +1092,8 @@ LogicalResult Importer::importVariadic(StringRef kind) {
   if (kind == "mean" && ins.size() > 1) {
     if (!isa<FloatType>(elem))
       return fail("Mean of integer tensors is not supported");
-    HostTensor n;
-    n.isFloat = true;
-    n.onnxType = onnx::TensorProto::FLOAT;
-    n.floats = {static_cast<double>(ins.size())};
-    Value count = materialize(node->output(0) + "_count", n);
-    if (elem != builder.getF32Type()) {
-      auto c = elementwise("cast", {count}, elem);
-      if (failed(c))
-        return failure();
-      count = *c;
-    }
+    Value count = scalarConstant(node->output(0) + "_count", elem,
+                                 static_cast<double>(ins.size()));
     return output(0, elementwise("div", {acc, count}, elem));
   }
   setOutput(0, acc);
@@ -1928,9 +1928,8 @@ LogicalResult Importer::importDataOps(bool &handled) {
     // Folded on the host when all three inputs are known; otherwise the
     // output shape depends on run-time values.
     for (int i = 0; i < 3; ++i)
-      if (!hostInput(i))
-        return fail("input " + Twine(i) + " ('" + node->input(i) +
-                    "') must be a compile-time constant");
+      if (!constantInput(i))
+        return failure();
     return fail("Range output is too large to fold");
   }
   if (op == "Resize" || op == "Upsample") {
@@ -1944,10 +1943,9 @@ LogicalResult Importer::importDataOps(bool &handled) {
     auto floats = [&](int i, SmallVector<double> &out) -> LogicalResult {
       if (!hasInput(i))
         return success();
-      const HostTensor *h = hostInput(i);
+      const HostTensor *h = constantInput(i);
       if (!h)
-        return fail("input " + Twine(i) + " ('" + node->input(i) +
-                    "') must be a compile-time constant");
+        return failure();
       for (int64_t k = 0; k < h->size(); ++k)
         out.push_back(h->floatAt(k));
       return success();
@@ -2031,10 +2029,9 @@ LogicalResult Importer::importDataOps(bool &handled) {
     if (opset < 10) {
       k = attrInt("k", 1);
     } else {
-      const HostTensor *kt = hostInput(1);
+      const HostTensor *kt = constantInput(1);
       if (!kt)
-        return fail("input 1 ('" + node->input(1) +
-                    "') must be a compile-time constant");
+        return failure();
       k = kt->intAt(0);
     }
     int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
@@ -2222,10 +2219,9 @@ LogicalResult Importer::importDataOps(bool &handled) {
     auto idx = input(0);
     if (failed(idx))
       return failure();
-    const HostTensor *depthT = hostInput(1);
+    const HostTensor *depthT = constantInput(1);
     if (!depthT)
-      return fail("input 1 ('" + node->input(1) +
-                  "') must be a compile-time constant");
+      return failure();
     int64_t depth = static_cast<int64_t>(depthT->floatAt(0));
     auto it = cast<RankedTensorType>(idx->getType());
     int64_t outRank = it.getRank() + 1;
@@ -2281,10 +2277,9 @@ LogicalResult Importer::importDataOps(bool &handled) {
     auto x = input(0);
     if (failed(x))
       return failure();
-    const HostTensor *a = hostInput(1);
+    const HostTensor *a = constantInput(1);
     if (!a)
-      return fail("input 1 ('" + node->input(1) +
-                  "') must be a compile-time constant");
+      return failure();
     int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
     auto axis = normalizeAxis(a->intAt(0), rank);
     if (failed(axis))
@@ -2321,10 +2316,9 @@ LogicalResult Importer::importDataOps(bool &handled) {
         return failure();
       pads = *p;
       if (hasInput(2)) {
-        const HostTensor *c = hostInput(2);
+        const HostTensor *c = constantInput(2);
         if (!c)
-          return fail("input 2 ('" + node->input(2) +
-                      "') must be a compile-time constant");
+          return failure();
         value = c->floatAt(0);
       }
       if (hasInput(3)) {
@@ -2345,10 +2339,9 @@ LogicalResult Importer::importDataOps(bool &handled) {
       return failure();
     int64_t k = 0;
     if (hasInput(1)) {
-      const HostTensor *h = hostInput(1);
+      const HostTensor *h = constantInput(1);
       if (!h)
-        return fail("input 1 ('" + node->input(1) +
-                    "') must be a compile-time constant");
+        return failure();
       k = h->intAt(0);
     }
     return output(0, create<TriluOp>(*x, k, attrInt("upper", 1) != 0));
@@ -2436,18 +2429,7 @@ LogicalResult Importer::importNormalization(bool &handled) {
   auto var = create<ReduceMeanOp>(*sq, axes, true);
   if (failed(var))
     return failure();
-  HostTensor e;
-  e.isFloat = true;
-  e.onnxType = onnx::TensorProto::FLOAT;
-  e.floats = {eps};
-  e.shape = {1};
-  Value epsV = materialize(node->output(0) + "_epsilon", e);
-  if (elem != builder.getF32Type()) {
-    auto c = elementwise("cast", {epsV}, elem);
-    if (failed(c))
-      return failure();
-    epsV = *c;
-  }
+  Value epsV = scalarConstant(node->output(0) + "_epsilon", elem, eps);
   auto std = ew("add", {*var, epsV});
   if (failed(std))
     return failure();
@@ -2819,10 +2801,9 @@ LogicalResult Importer::importRecurrent() {
   if (!isa<FloatType>(f))
     return fail(op + " expects float tensors");
   if (hasInput(4)) {
-    const HostTensor *lens = hostInput(4);
+    const HostTensor *lens = constantInput(4);
     if (!lens)
-      return fail("input 4 ('" + node->input(4) +
-                  "') must be a compile-time constant");
+      return failure();
     auto xt = cast<RankedTensorType>(X->getType());
     int64_t seq = xt.getDimSize(attrInt("layout", 0) ? 1 : 0);
     bool full = lens != nullptr;
@@ -3227,10 +3208,9 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
       // (random) cannot be compiled ahead of time.
       bool training = attrInt("is_test", 1) == 0 && opset < 7;
       if (hasInput(2)) {
-        const HostTensor *t = hostInput(2);
+        const HostTensor *t = constantInput(2);
         if (!t)
-          return fail("input 2 ('" + node->input(2) +
-                      "') must be a compile-time constant");
+          return failure();
         training = t->intAt(0) != 0;
       }
       if (training)

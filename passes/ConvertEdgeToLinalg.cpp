@@ -1229,6 +1229,19 @@ Value gatherLike(OpBuilder &b, Location loc, RankedTensorType outType,
       .getResult(0);
 }
 
+/// `i` (an integer index value) made non-negative (counting from the end
+/// when negative) and clamped into [0, dim).
+Value normalizeIndex(OpBuilder &b, Location l, Value i, int64_t dim) {
+  i = arith::IndexCastOp::create(b, l, b.getIndexType(), i);
+  Value n = arith::ConstantIndexOp::create(b, l, dim);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, i, n), i);
+  i = arith::MaxSIOp::create(b, l, i, zero);
+  return arith::MinSIOp::create(b, l, i,
+                                arith::ConstantIndexOp::create(b, l, dim - 1));
+}
+
 struct GatherLowering : public OpConversionPattern<GatherOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1248,19 +1261,9 @@ struct GatherLowering : public OpConversionPattern<GatherOp> {
     Value r = gatherLike(
         rewriter, op.getLoc(), outType, {adaptor.getIndices()}, {idxMap},
         [&](OpBuilder &b, Location l, ValueRange a, ArrayRef<Value> out) {
-          Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), a[0]);
-          Value n = arith::ConstantIndexOp::create(b, l, dim);
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i,
-                                            zero);
-          i = arith::SelectOp::create(b, l, neg,
-                                      arith::AddIOp::create(b, l, i, n), i);
-          // Clamp: an out-of-range index must not read outside the tensor.
-          i = arith::MaxSIOp::create(b, l, i, zero);
-          i = arith::MinSIOp::create(
-              b, l, i, arith::ConstantIndexOp::create(b, l, dim - 1));
+          // Clamped: an out-of-range index must not read outside the tensor.
           SmallVector<Value> src(out.take_front(axis));
-          src.push_back(i);
+          src.push_back(normalizeIndex(b, l, a[0], dim));
           llvm::append_range(src, out.drop_front(axis + ri));
           return tensor::ExtractOp::create(b, l, data, src).getResult();
         });
@@ -1268,19 +1271,6 @@ struct GatherLowering : public OpConversionPattern<GatherOp> {
     return success();
   }
 };
-
-/// `i` (an integer index value) made non-negative (counting from the end
-/// when negative) and clamped into [0, dim).
-Value normalizeIndex(OpBuilder &b, Location l, Value i, int64_t dim) {
-  i = arith::IndexCastOp::create(b, l, b.getIndexType(), i);
-  Value n = arith::ConstantIndexOp::create(b, l, dim);
-  Value zero = arith::ConstantIndexOp::create(b, l, 0);
-  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
-  i = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, i, n), i);
-  i = arith::MaxSIOp::create(b, l, i, zero);
-  return arith::MinSIOp::create(b, l, i,
-                                arith::ConstantIndexOp::create(b, l, dim - 1));
-}
 
 struct GatherElementsLowering : public OpConversionPattern<GatherElementsOp> {
   using OpConversionPattern::OpConversionPattern;
