@@ -1170,8 +1170,9 @@ LogicalResult Importer::importConv() {
   auto xType = cast<RankedTensorType>(x->getType());
   auto wType = cast<RankedTensorType>(w->getType());
   int64_t rank = xType.getRank();
-  if (rank < 3 || rank > 4)
-    return fail(Twine(rank - 2) + "-D convolution is not supported yet");
+  if (rank < 3)
+    return fail("expects an input of rank >= 3 (N, C, spatial...), got rank " +
+                Twine(rank));
   size_t n = rank - 2;
   SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
   if (auto k = attrInts("kernel_shape"); k && *k != ArrayRef<int64_t>(kernel))
@@ -1185,23 +1186,6 @@ LogicalResult Importer::importConv() {
   if (failed(windowPads(xType.getShape(), kernel, strides, dilations, pads)))
     return failure();
   int64_t group = attrInt("group", 1);
-  if (n == 1) {
-    // 1-D: a 2-D convolution over a height of one.
-    auto x4 = reshape(*x, {xType.getDimSize(0), xType.getDimSize(1), 1,
-                           xType.getDimSize(2)});
-    auto w4 = reshape(*w, {wType.getDimSize(0), wType.getDimSize(1), 1,
-                           wType.getDimSize(2)});
-    if (failed(x4) || failed(w4))
-      return failure();
-    auto y = create<ConvOp>(*x4, *w4, bias, ArrayRef<int64_t>{1, strides[0]},
-                            ArrayRef<int64_t>{0, pads[0], 0, pads[1]},
-                            ArrayRef<int64_t>{1, dilations[0]}, group);
-    if (failed(y))
-      return failure();
-    auto yType = cast<RankedTensorType>(y->getType());
-    return output(0, reshape(*y, {yType.getDimSize(0), yType.getDimSize(1),
-                                  yType.getDimSize(3)}));
-  }
   return output(0, create<ConvOp>(*x, *w, bias, strides, pads, dilations, group));
 }
 
@@ -1220,8 +1204,9 @@ LogicalResult Importer::importConvTranspose() {
   auto xt = cast<RankedTensorType>(x->getType());
   auto wt = cast<RankedTensorType>(w->getType());
   int64_t rank = xt.getRank();
-  if (rank != 4 && rank != 3)
-    return fail(Twine(rank - 2) + "-D ConvTranspose is not supported yet");
+  if (rank < 3)
+    return fail("expects an input of rank >= 3 (N, C, spatial...), got rank " +
+                Twine(rank));
   int64_t n = rank - 2;
   SmallVector<int64_t> kernel(wt.getShape().drop_front(2));
   SmallVector<int64_t> strides = attrInts("strides").value_or(SmallVector<int64_t>(n, 1));
@@ -1252,87 +1237,86 @@ LogicalResult Importer::importConvTranspose() {
       pads[i + n] = upper ? total - total / 2 : total / 2;
     }
   }
-  // Work in 2-D: a 1-D transposed convolution gets a height of one.
-  Value in = *x, wv = *w;
   SmallVector<int64_t> xs(xt.getShape()), ws(wt.getShape());
-  if (n == 1) {
-    xs.insert(xs.begin() + 2, 1);
-    ws.insert(ws.begin() + 2, 1);
-    kernel.insert(kernel.begin(), 1);
-    strides.insert(strides.begin(), 1);
-    dil.insert(dil.begin(), 1);
-    outPad.insert(outPad.begin(), 0);
-    pads = {0, pads[0], 0, pads[1]};
-    auto r1 = reshape(in, xs), r2 = reshape(wv, ws);
-    if (failed(r1) || failed(r2))
-      return failure();
-    in = *r1;
-    wv = *r2;
-  }
-  int64_t N = xs[0], C = xs[1], H = xs[2], W = xs[3];
-  // Zero-stuffing: [N,C,H,1,W,1] padded to [N,C,H,sh,W,sw], flattened and
-  // trimmed to (H-1)*sh+1 x (W-1)*sw+1.
-  int64_t sh = strides[0], sw = strides[1];
-  FailureOr<Value> z = in;
-  if (sh > 1 || sw > 1) {
-    z = reshape(in, {N, C, H, 1, W, 1});
+  int64_t N = xs[0], C = xs[1];
+  // Zero-stuffing: [N, C, X1, 1, X2, 1, ...] padded to [N, C, X1, s1, ...],
+  // flattened and trimmed to (Xi - 1) * si + 1 per axis.
+  FailureOr<Value> z = *x;
+  if (llvm::any_of(strides, [](int64_t s) { return s > 1; })) {
+    SmallVector<int64_t> split = {N, C}, stuffed = {N, C}, trimmed = {N, C};
+    SmallVector<int64_t> padEnds = {0, 0};
+    for (int64_t i = 0; i < n; ++i) {
+      split.append({xs[i + 2], 1});
+      padEnds.append({0, strides[i] - 1});
+      stuffed.push_back(xs[i + 2] * strides[i]);
+      trimmed.push_back((xs[i + 2] - 1) * strides[i] + 1);
+    }
+    SmallVector<int64_t> padAll(split.size(), 0);
+    padAll.append(padEnds);
+    z = reshape(*x, split);
     if (succeeded(z))
-      z = create<PadOp>(*z, ArrayRef<int64_t>{0, 0, 0, 0, 0, 0, 0, 0, 0, sh - 1, 0, sw - 1},
-                        StringRef("constant"), APFloat(0.0));
+      z = create<PadOp>(*z, padAll, StringRef("constant"), APFloat(0.0));
     if (succeeded(z))
-      z = reshape(*z, {N, C, H * sh, W * sw});
+      z = reshape(*z, stuffed);
     if (succeeded(z))
-      z = create<SliceOp>(*z, ArrayRef<int64_t>{0, 0, 0, 0},
-                          ArrayRef<int64_t>{N, C, (H - 1) * sh + 1, (W - 1) * sw + 1},
-                          ArrayRef<int64_t>{1, 1, 1, 1});
+      z = create<SliceOp>(*z, SmallVector<int64_t>(n + 2, 0), trimmed,
+                          SmallVector<int64_t>(n + 2, 1));
   }
   if (failed(z))
     return failure();
-  // Padding (negative amounts crop).
+  // Padding by dilation * (k - 1) minus the pads (negative amounts crop).
   SmallVector<int64_t> padBegin, padEnd;
-  for (int64_t i = 0; i < 2; ++i) {
+  for (int64_t i = 0; i < n; ++i) {
     padBegin.push_back(dil[i] * (kernel[i] - 1) - pads[i]);
-    padEnd.push_back(dil[i] * (kernel[i] - 1) - pads[i + 2] + outPad[i]);
+    padEnd.push_back(dil[i] * (kernel[i] - 1) - pads[i + n] + outPad[i]);
   }
-  SmallVector<int64_t> pos = {0, 0, std::max<int64_t>(padBegin[0], 0),
-                              std::max<int64_t>(padBegin[1], 0), 0, 0,
-                              std::max<int64_t>(padEnd[0], 0),
-                              std::max<int64_t>(padEnd[1], 0)};
+  SmallVector<int64_t> pos(2, 0);
+  for (int64_t v : padBegin)
+    pos.push_back(std::max<int64_t>(v, 0));
+  pos.append({0, 0});
+  for (int64_t v : padEnd)
+    pos.push_back(std::max<int64_t>(v, 0));
   if (llvm::any_of(pos, [](int64_t p) { return p > 0; }))
     z = create<PadOp>(*z, pos, StringRef("constant"), APFloat(0.0));
   if (failed(z))
     return failure();
-  if (padBegin[0] < 0 || padBegin[1] < 0 || padEnd[0] < 0 || padEnd[1] < 0) {
+  if (llvm::any_of(padBegin, [](int64_t p) { return p < 0; }) ||
+      llvm::any_of(padEnd, [](int64_t p) { return p < 0; })) {
     auto pt = cast<RankedTensorType>(z->getType());
-    SmallVector<int64_t> st = {0, 0, std::max<int64_t>(-padBegin[0], 0),
-                               std::max<int64_t>(-padBegin[1], 0)};
-    SmallVector<int64_t> en = {pt.getDimSize(0), pt.getDimSize(1),
-                               pt.getDimSize(2) - std::max<int64_t>(-padEnd[0], 0),
-                               pt.getDimSize(3) - std::max<int64_t>(-padEnd[1], 0)};
-    z = create<SliceOp>(*z, st, en, ArrayRef<int64_t>{1, 1, 1, 1});
+    SmallVector<int64_t> st = {0, 0}, en = {pt.getDimSize(0), pt.getDimSize(1)};
+    for (int64_t i = 0; i < n; ++i) {
+      st.push_back(std::max<int64_t>(-padBegin[i], 0));
+      en.push_back(pt.getDimSize(i + 2) - std::max<int64_t>(-padEnd[i], 0));
+    }
+    z = create<SliceOp>(*z, st, en, SmallVector<int64_t>(n + 2, 1));
     if (failed(z))
       return failure();
   }
-  // Weight [C, F/g, kh, kw] -> [F, C/g, kh, kw], flipped.
+  // Weight [C, F/g, K...] -> [F, C/g, K...], flipped spatially.
   int64_t cig = ws[0] / group, cog = ws[1];
-  auto wr = reshape(wv, {group, cig, cog, ws[2], ws[3]});
+  SmallVector<int64_t> w5 = {group, cig, cog}, perm = {0, 2, 1},
+                       wf = {group * cog, cig};
+  SmallVector<int64_t> wStart = {0, 0}, wEnd = {group * cog, cig},
+                       wStep = {1, 1};
+  for (int64_t i = 0; i < n; ++i) {
+    w5.push_back(kernel[i]);
+    perm.push_back(3 + i);
+    wf.push_back(kernel[i]);
+    wStart.push_back(kernel[i] - 1);
+    wEnd.push_back(-1);
+    wStep.push_back(-1);
+  }
+  auto wr = reshape(*w, w5);
   if (succeeded(wr))
-    wr = create<TransposeOp>(*wr, ArrayRef<int64_t>{0, 2, 1, 3, 4});
+    wr = create<TransposeOp>(*wr, perm);
   if (succeeded(wr))
-    wr = reshape(*wr, {group * cog, cig, ws[2], ws[3]});
+    wr = reshape(*wr, wf);
   if (succeeded(wr))
-    wr = create<SliceOp>(*wr, ArrayRef<int64_t>{0, 0, ws[2] - 1, ws[3] - 1},
-                         ArrayRef<int64_t>{group * cog, cig, -1, -1},
-                         ArrayRef<int64_t>{1, 1, -1, -1});
+    wr = create<SliceOp>(*wr, wStart, wEnd, wStep);
   if (failed(wr))
     return failure();
-  auto y = create<ConvOp>(*z, *wr, bias, ArrayRef<int64_t>{1, 1},
-                          ArrayRef<int64_t>{0, 0, 0, 0}, dil, group);
-  if (failed(y) || n == 2)
-    return output(0, y);
-  auto yt = cast<RankedTensorType>(y->getType());
-  return output(0, reshape(*y, {yt.getDimSize(0), yt.getDimSize(1),
-                                yt.getDimSize(3)}));
+  return output(0, create<ConvOp>(*z, *wr, bias, SmallVector<int64_t>(n, 1),
+                                  SmallVector<int64_t>(2 * n, 0), dil, group));
 }
 
 LogicalResult Importer::importGemm() {
@@ -1380,12 +1364,16 @@ LogicalResult Importer::importPool(bool isMax) {
   auto x = input(0);
   if (failed(x))
     return failure();
-  if (failed(rejectExtraOutputs(1)))
+  bool withIndices = isMax && node->output_size() > 1 && !node->output(1).empty();
+  if (failed(rejectExtraOutputs(withIndices ? 2 : 1)))
     return failure();
   auto xType = cast<RankedTensorType>(x->getType());
   int64_t rank = xType.getRank();
-  if (rank != 4 && rank != 3)
-    return fail(Twine(rank - 2) + "-D pooling is not supported yet");
+  if (rank < 3)
+    return fail("expects an input of rank >= 3 (N, C, spatial...), got rank " +
+                Twine(rank));
+  if (!isMax && !isa<FloatType>(xType.getElementType()))
+    return fail("AveragePool of integer tensors is not supported");
   size_t n = rank - 2;
   auto kernel = attrInts("kernel_shape");
   if (!kernel || kernel->size() != n)
@@ -1399,29 +1387,22 @@ LogicalResult Importer::importPool(bool isMax) {
   if (failed(windowPads(xType.getShape(), *kernel, strides, dilations, pads)))
     return failure();
   bool ceil = attrInt("ceil_mode", 0) != 0;
-  if (n == 1) {
-    // 1-D: 2-D pooling over a height of one.
-    auto x4 = reshape(*x, {xType.getDimSize(0), xType.getDimSize(1), 1,
-                           xType.getDimSize(2)});
-    if (failed(x4))
-      return failure();
-    SmallVector<int64_t> k2 = {1, (*kernel)[0]}, s2 = {1, strides[0]},
-                         p2 = {0, pads[0], 0, pads[1]}, d2 = {1, dilations[0]};
-    auto y = isMax ? create<MaxPoolOp>(*x4, k2, s2, p2, d2, ceil)
-                   : create<AvgPoolOp>(*x4, k2, s2, p2,
-                                       attrInt("count_include_pad", 0) != 0,
-                                       ceil);
-    if (failed(y))
-      return failure();
-    auto yType = cast<RankedTensorType>(y->getType());
-    return output(0, reshape(*y, {yType.getDimSize(0), yType.getDimSize(1),
-                                  yType.getDimSize(3)}));
-  }
-  if (isMax)
-    return output(0, create<MaxPoolOp>(*x, *kernel, strides, pads, dilations, ceil));
-  return output(0, create<AvgPoolOp>(*x, *kernel, strides, pads,
-                                    attrInt("count_include_pad", 0) != 0,
-                                    ceil));
+  if (!isMax)
+    return output(0, create<AvgPoolOp>(*x, *kernel, strides, pads,
+                                      attrInt("count_include_pad", 0) != 0,
+                                      ceil));
+  int64_t order = attrInt("storage_order", 0);
+  if (order != 0 && order != 1)
+    return fail("storage_order must be 0 or 1, got " + Twine(order));
+  auto y = create<MaxPoolOp>(TypeRange{}, *x, *kernel, strides, pads,
+                             dilations, ceil, inputUnsigned(0), withIndices,
+                             order);
+  if (failed(y))
+    return failure();
+  setOutput(0, *y);
+  if (withIndices)
+    setOutput(1, y->getDefiningOp()->getResult(1));
+  return success();
 }
 
 template <typename Op>

@@ -561,14 +561,47 @@ struct BatchNormLowering : public OpConversionPattern<BatchNormOp> {
 // Convolution
 //===----------------------------------------------------------------------===//
 
+/// A grouped N-D convolution as one linalg.generic over
+/// (n, g, f, o_1..o_d, c, k_1..k_d): `in` is [N, G, Cg, X...] (padded),
+/// `w` is [G, Fg, Cg, K...], `acc` is [N, G, Fg, O...] and is accumulated
+/// into.
+Value convGeneric(OpBuilder &b, Location loc, Value in, Value w, Value acc,
+                  ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  MLIRContext *ctx = b.getContext();
+  int64_t d = strides.size();
+  unsigned numDims = 4 + 2 * d;
+  auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  int64_t cDim = 3 + d, kDim = 4 + d;
+  SmallVector<AffineExpr> inE = {dim(0), dim(1), dim(cDim)},
+                          wE = {dim(1), dim(2), dim(cDim)},
+                          outE = {dim(0), dim(1), dim(2)};
+  for (int64_t i = 0; i < d; ++i) {
+    inE.push_back(dim(3 + i) * strides[i] + dim(kDim + i) * dilations[i]);
+    wE.push_back(dim(kDim + i));
+    outE.push_back(dim(3 + i));
+  }
+  SmallVector<utils::IteratorType> iters = parallel(3 + d);
+  iters.append(1 + d, utils::IteratorType::reduction);
+  SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inE, ctx),
+                                 AffineMap::get(numDims, 0, wE, ctx),
+                                 AffineMap::get(numDims, 0, outE, ctx)};
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{acc.getType()}, ValueRange{in, w},
+             ValueRange{acc}, maps, iters,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
+               linalg::YieldOp::create(
+                   nb, l, Value(arith::AddFOp::create(nb, l, a[2], p)));
+             })
+      .getResult(0);
+}
+
 struct ConvLowering : public OpConversionPattern<ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto outType = cast<RankedTensorType>(op.getType());
-    if (outType.getRank() != 4)
-      return rewriter.notifyMatchFailure(op, "only 2-D convolutions");
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
     Type elem = outType.getElementType();
@@ -583,7 +616,9 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
     // The accumulator starts as the bias (or zero): no separate bias pass.
     Value init;
     if (Value bias = adaptor.getBias()) {
-      Value b4 = reshapeTo(b, loc, bias, {f, 1, 1});
+      SmallVector<int64_t> bShape(outType.getRank() - 1, 1);
+      bShape[0] = f;
+      Value b4 = reshapeTo(b, loc, bias, bShape);
       init = elementwise(b, loc, outType, {b4},
                          [](OpBuilder &, Location, ValueRange a) { return a[0]; });
     } else {
@@ -593,7 +628,26 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
     auto dilations = b.getI64VectorAttr(op.getDilations());
 
     Value result;
-    if (group == 1) {
+    if (outType.getRank() != 4) {
+      // 1-D and 3-D: one grouped generic convolution.
+      auto inType = tensorType(input);
+      int64_t cg = cin / group, fg = f / group;
+      auto grouped = [&](Value v, ArrayRef<int64_t> shape, int64_t a,
+                         int64_t bDim) {
+        SmallVector<int64_t> s = {shape[0], a, bDim};
+        llvm::append_range(s, shape.drop_front(2));
+        return reshapeTo(b, loc, v, s);
+      };
+      // [N, G, Cg, X...], [G, Fg, Cg, K...], [N, G, Fg, O...]
+      Value in = grouped(input, inType.getShape(), group, cg);
+      SmallVector<int64_t> ws = {group, fg, cg};
+      llvm::append_range(ws, wType.getShape().drop_front(2));
+      Value w = reshapeTo(b, loc, weight, ws);
+      Value acc = grouped(init, outType.getShape(), group, fg);
+      Value r = convGeneric(b, loc, in, w, acc, op.getStrides(),
+                            op.getDilations());
+      result = reshapeTo(b, loc, r, outType.getShape());
+    } else if (group == 1) {
       result = linalg::Conv2DNchwFchwOp::create(b, loc, TypeRange{outType},
                                                 ValueRange{input, weight},
                                                 ValueRange{init}, strides,
@@ -754,30 +808,126 @@ SmallVector<int64_t> ceilPads(ArrayRef<int64_t> inShape, ArrayRef<int64_t> outSh
   return result;
 }
 
+/// A window reduction over the spatial axes of a padded [N, C, X...] input:
+/// a linalg.generic over (n, c, o_1..o_d, k_1..k_d) with the window as a
+/// shape-only operand. `inits` are the accumulators ([N, C, O...] each);
+/// `body` gets (input element, accumulators...) and yields new ones.
+ValueRange windowReduce(OpBuilder &b, Location loc, Value in,
+                        ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> dilations, ValueRange inits,
+                        function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                                        ValueRange)>
+                            body) {
+  MLIRContext *ctx = b.getContext();
+  int64_t d = kernel.size();
+  unsigned numDims = 2 + 2 * d;
+  auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> inE = {dim(0), dim(1)}, winE, outE = {dim(0), dim(1)};
+  for (int64_t i = 0; i < d; ++i) {
+    inE.push_back(dim(2 + i) * strides[i] + dim(2 + d + i) * dilations[i]);
+    winE.push_back(dim(2 + d + i));
+    outE.push_back(dim(2 + i));
+  }
+  Value window = emptyLike(b, loc, kernel, b.getI8Type());
+  SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inE, ctx),
+                                 AffineMap::get(numDims, 0, winE, ctx)};
+  maps.append(inits.size(), AffineMap::get(numDims, 0, outE, ctx));
+  SmallVector<utils::IteratorType> iters = parallel(2 + d);
+  iters.append(d, utils::IteratorType::reduction);
+  SmallVector<Type> types;
+  for (Value v : inits)
+    types.push_back(v.getType());
+  return linalg::GenericOp::create(
+             b, loc, types, ValueRange{in, window}, inits, maps, iters,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               SmallVector<Value> args = {a[0]};
+               llvm::append_range(args, a.drop_front(2));
+               linalg::YieldOp::create(nb, l, body(nb, l, args));
+             })
+      ->getResults();
+}
+
+/// The smallest value of `type` (-inf for floats).
+Value lowestOf(OpBuilder &b, Location loc, Type type, bool isUnsigned) {
+  if (isa<FloatType>(type))
+    return lowest(b, loc, type);
+  unsigned w = type.getIntOrFloatBitWidth();
+  APInt v = isUnsigned ? APInt::getMinValue(w) : APInt::getSignedMinValue(w);
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+}
+
 struct MaxPoolLowering : public OpConversionPattern<MaxPoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto outType = cast<RankedTensorType>(op.getType());
-    if (outType.getRank() != 4)
-      return rewriter.notifyMatchFailure(op, "only 2-D pooling");
+    auto outType = cast<RankedTensorType>(op.getOutput().getType());
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
     Type elem = outType.getElementType();
-    auto pads = ceilPads(tensorType(adaptor.getInput()).getShape(),
-                         outType.getShape(), op.getKernelShape(),
-                         op.getStrides(), op.getPads(), op.getDilations());
-    Value input = padSpatial(b, loc, adaptor.getInput(), pads,
-                             lowest(b, loc, elem));
-    Value window = emptyLike(b, loc, op.getKernelShape(), elem);
-    Value init = filled(b, loc, outType.getShape(), lowest(b, loc, elem));
-    Value r = linalg::PoolingNchwMaxOp::create(
-                  b, loc, TypeRange{outType}, ValueRange{input, window},
-                  ValueRange{init}, b.getI64VectorAttr(op.getStrides()),
-                  b.getI64VectorAttr(op.getDilations()))
-                  .getResult(0);
-    rewriter.replaceOp(op, r);
+    bool isUnsigned = op.getUnsignedInput();
+    auto inShape = tensorType(adaptor.getInput()).getShape();
+    ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides(),
+                      dil = op.getDilations();
+    auto pads = ceilPads(inShape, outType.getShape(), kernel, strides,
+                         op.getPads(), dil);
+    Value low = lowestOf(b, loc, elem, isUnsigned);
+    Value input = padSpatial(b, loc, adaptor.getInput(), pads, low);
+    SmallVector<Value> inits = {filled(b, loc, outType.getShape(), low)};
+    bool withIndices = op.getWithIndices();
+    if (withIndices)
+      inits.push_back(filled(b, loc, outType.getShape(),
+                             arith::ConstantOp::create(
+                                 b, loc, b.getI64IntegerAttr(0))));
+    int64_t d = kernel.size();
+    ArrayRef<int64_t> padBegin = op.getPads().take_front(d);
+    bool columnMajor = op.getStorageOrder() == 1;
+    auto results = windowReduce(
+        b, loc, input, kernel, strides, dil, inits,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
+          Value x = a[0], m = a[1];
+          if (!withIndices) {
+            if (isa<FloatType>(elem))
+              return {arith::MaximumFOp::create(nb, l, x, m)};
+            if (isUnsigned)
+              return {arith::MaxUIOp::create(nb, l, x, m)};
+            return {arith::MaxSIOp::create(nb, l, x, m)};
+          }
+          // The flat index of x in the unpadded input.
+          auto idx = [&](int64_t i) -> Value {
+            return arith::IndexCastOp::create(
+                nb, l, nb.getI64Type(), linalg::IndexOp::create(nb, l, i));
+          };
+          auto cst = [&](int64_t v) -> Value {
+            return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
+          };
+          auto mulAdd = [&](Value acc, int64_t scale, Value v) -> Value {
+            return arith::AddIOp::create(
+                nb, l, arith::MulIOp::create(nb, l, acc, cst(scale)), v);
+          };
+          Value flat = mulAdd(idx(0), inShape[1], idx(1));
+          for (int64_t j = 0; j < d; ++j) {
+            int64_t i = columnMajor ? d - 1 - j : j;
+            // o * stride + k * dilation - pad
+            Value pos = arith::AddIOp::create(
+                nb, l,
+                arith::MulIOp::create(nb, l, idx(2 + i), cst(strides[i])),
+                arith::MulIOp::create(nb, l, idx(2 + d + i), cst(dil[i])));
+            pos = arith::SubIOp::create(nb, l, pos, cst(padBegin[i]));
+            flat = mulAdd(flat, inShape[2 + i], pos);
+          }
+          Value better;
+          if (isa<FloatType>(elem))
+            better = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, x, m);
+          else
+            better = arith::CmpIOp::create(
+                nb, l, isUnsigned ? arith::CmpIPredicate::ugt
+                                  : arith::CmpIPredicate::sgt,
+                x, m);
+          return {arith::SelectOp::create(nb, l, better, x, m),
+                  arith::SelectOp::create(nb, l, better, flat, a[2])};
+        });
+    rewriter.replaceOp(op, results);
     return success();
   }
 };
@@ -788,48 +938,53 @@ struct AvgPoolLowering : public OpConversionPattern<AvgPoolOp> {
   matchAndRewrite(AvgPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto outType = cast<RankedTensorType>(op.getType());
-    if (outType.getRank() != 4)
-      return rewriter.notifyMatchFailure(op, "only 2-D pooling");
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
     Type elem = outType.getElementType();
     auto inShape = tensorType(adaptor.getInput()).getShape();
     ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
                       p = op.getPads();
-    SmallVector<int64_t> ones(k.size(), 1);
+    int64_t d = k.size();
+    SmallVector<int64_t> ones(d, 1);
     auto pads = ceilPads(inShape, outType.getShape(), k, s, p, ones);
     Value input = padSpatial(b, loc, adaptor.getInput(), pads,
                              floatConst(b, loc, elem, 0.0));
-    Value window = emptyLike(b, loc, k, elem);
     Value init = filled(b, loc, outType.getShape(), floatConst(b, loc, elem, 0.0));
-    Value sum = linalg::PoolingNchwSumOp::create(
-                    b, loc, TypeRange{outType}, ValueRange{input, window},
-                    ValueRange{init}, b.getI64VectorAttr(s),
-                    b.getI64VectorAttr(ones))
-                    .getResult(0);
+    Value sum = windowReduce(b, loc, input, k, s, ones, {init},
+                             [](OpBuilder &nb, Location l, ValueRange a)
+                                 -> SmallVector<Value> {
+                               return {arith::AddFOp::create(nb, l, a[0], a[1])};
+                             })[0];
     // The divisor of every output position, known at compile time.
-    int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
-    SmallVector<float> inv(oh * ow);
-    for (int64_t y = 0; y < oh; ++y)
-      for (int64_t x = 0; x < ow; ++x) {
-        auto count = [&](int64_t o, int64_t axis) {
-          int64_t lo = o * s[axis] - p[axis], hi = lo + k[axis];
-          int64_t minV = op.getCountIncludePad() ? -p[axis] : 0;
-          int64_t maxV = inShape[axis + 2] +
-                         (op.getCountIncludePad() ? p[axis + 2] : 0);
-          return std::max<int64_t>(0, std::min(hi, maxV) - std::max(lo, minV));
-        };
-        int64_t c = count(y, 0) * count(x, 1);
-        inv[y * ow + x] = c ? 1.0f / static_cast<float>(c) : 0.0f;
+    ArrayRef<int64_t> outSpatial = outType.getShape().drop_front(2);
+    int64_t total = 1;
+    for (int64_t o : outSpatial)
+      total *= o;
+    SmallVector<float> inv(total);
+    for (int64_t flat = 0; flat < total; ++flat) {
+      int64_t rest = flat, count = 1;
+      for (int64_t axis = d - 1; axis >= 0; --axis) {
+        int64_t o = rest % outSpatial[axis];
+        rest /= outSpatial[axis];
+        int64_t lo = o * s[axis] - p[axis], hi = lo + k[axis];
+        int64_t minV = op.getCountIncludePad() ? -p[axis] : 0;
+        int64_t maxV = inShape[axis + 2] +
+                       (op.getCountIncludePad() ? p[axis + d] : 0);
+        count *= std::max<int64_t>(0, std::min(hi, maxV) - std::max(lo, minV));
       }
-    auto invType = RankedTensorType::get({oh, ow}, b.getF32Type());
+      inv[flat] = count ? 1.0f / static_cast<float>(count) : 0.0f;
+    }
+    auto invType = RankedTensorType::get(outSpatial, b.getF32Type());
     Value invT = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(invType, ArrayRef<float>(inv)));
     Value r = elementwise(b, loc, outType, {sum, invT},
                           [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
                             Value d = a[1];
-                            if (d.getType() != a[0].getType())
-                              d = arith::TruncFOp::create(nb, l, a[0].getType(), d);
+                            Type t = a[0].getType();
+                            if (t.getIntOrFloatBitWidth() < 32)
+                              d = arith::TruncFOp::create(nb, l, t, d);
+                            else if (t.getIntOrFloatBitWidth() > 32)
+                              d = arith::ExtFOp::create(nb, l, t, d);
                             return arith::MulFOp::create(nb, l, a[0], d);
                           });
     rewriter.replaceOp(op, r);

@@ -376,9 +376,16 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
-  return inferPool(loc, adaptor.getInput(), adaptor.getKernelShape(),
-                   adaptor.getStrides(), adaptor.getPads(),
-                   adaptor.getDilations(), adaptor.getCeilMode(), types);
+  if (failed(inferPool(loc, adaptor.getInput(), adaptor.getKernelShape(),
+                       adaptor.getStrides(), adaptor.getPads(),
+                       adaptor.getDilations(), adaptor.getCeilMode(), types)))
+    return failure();
+  if (adaptor.getWithIndices()) {
+    auto out = cast<RankedTensorType>(types.front());
+    types.push_back(RankedTensorType::get(
+        out.getShape(), IntegerType::get(out.getContext(), 64)));
+  }
+  return success();
 }
 
 LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,

@@ -181,12 +181,22 @@ def Edge_BatchNormOp : Edge_Op<"batch_norm"> {
 //===----------------------------------------------------------------------===//
 
 def Edge_MaxPoolOp : Edge_Op<"max_pool"> {
-  let summary = "ONNX MaxPool (explicit pads; ceil_mode kept)";
-  let arguments = (ins Edge_FloatTensor:$input,
+  let summary = "ONNX MaxPool (explicit pads; ceil_mode kept), N-D";
+  let description = [{
+    Float or integer input (`unsigned_input` compares integers as unsigned). With
+    `with_indices`, a second i64 result holds, per output, the flat index of
+    the maximum in the unpadded input: row-major over (N, C, spatial...), or
+    with the spatial axes reversed when `storage_order` is 1 (ONNX's
+    column-major). The first maximum in window order wins.
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$input,
                    DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
                    DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
-                   DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
-  let results = (outs Edge_FloatTensor:$output);
+                   DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                   UnitAttr:$unsigned_input, UnitAttr:$with_indices,
+                   DefaultValuedAttr<I64Attr, "0">:$storage_order);
+  let results = (outs RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$output,
+                 Variadic<RankedTensorOf<[I64]>>:$indices);
 }
 
 def Edge_AvgPoolOp : Edge_Op<"avg_pool"> {

@@ -162,6 +162,69 @@ def ref_pool2d(x, mode, kernel, strides=(1, 1), pads=(0, 0, 0, 0), dilations=(1,
     return out
 
 
+def ref_convnd(x, w, b, strides, pads, dilations, group):
+    """Any spatial rank; pads = begins + ends."""
+    import itertools
+    x, w = f64(x), f64(w)
+    n = x.ndim - 2
+    N_, C = x.shape[:2]
+    M, Cg = w.shape[:2]
+    K = w.shape[2:]
+    Mg = M // group
+    xp = np.pad(x, [(0, 0), (0, 0)] + [(pads[i], pads[i + n]) for i in range(n)])
+    O = [conv_out_dim(x.shape[2 + i], K[i], strides[i], dilations[i], pads[i], pads[i + n])
+         for i in range(n)]
+    out = np.zeros([N_, M] + O)
+    for g in range(group):
+        xg = xp[:, g * Cg:(g + 1) * Cg]
+        wg = w[g * Mg:(g + 1) * Mg]
+        for k in itertools.product(*[range(kk) for kk in K]):
+            sl = tuple(slice(k[i] * dilations[i], k[i] * dilations[i] + strides[i] * (O[i] - 1) + 1,
+                             strides[i]) for i in range(n))
+            patch = xg[(slice(None), slice(None)) + sl]
+            out[:, g * Mg:(g + 1) * Mg] += np.tensordot(wg[(slice(None), slice(None)) + k],
+                                                        patch, axes=([1], [1])).swapaxes(0, 1)
+    if b is not None:
+        out += f64(b).reshape([1, M] + [1] * n)
+    return out
+
+
+def ref_poolnd(x, mode, kernel, strides, pads, dilations=None, ceil_mode=0,
+               count_include_pad=0):
+    """Any spatial rank; returns (values, flat row-major argmax indices)."""
+    import itertools
+    n = x.ndim - 2
+    dilations = dilations or [1] * n
+    sp = x.shape[2:]
+    O = [pool_out_dim(sp[i], kernel[i], strides[i], dilations[i], pads[i], pads[i + n], ceil_mode)
+         for i in range(n)]
+    out = np.zeros(list(x.shape[:2]) + O, dtype=np.float64 if mode != "max" else x.dtype)
+    idx = np.zeros(list(x.shape[:2]) + O, dtype=np.int64)
+    for nn in range(x.shape[0]):
+        for c in range(x.shape[1]):
+            for o in itertools.product(*[range(v) for v in O]):
+                best, bi, acc, cnt, region = None, 0, 0.0, 0, 0
+                for k in itertools.product(*[range(v) for v in kernel]):
+                    pos = [o[i] * strides[i] - pads[i] + k[i] * dilations[i] for i in range(n)]
+                    if all(-pads[i] <= pos[i] < sp[i] + pads[i + n] for i in range(n)):
+                        region += 1
+                    if not all(0 <= pos[i] < sp[i] for i in range(n)):
+                        continue
+                    v = x[(nn, c) + tuple(pos)]
+                    flat = nn * x.shape[1] + c
+                    for i in range(n):
+                        flat = flat * sp[i] + pos[i]
+                    if best is None or v > best:
+                        best, bi = v, flat
+                    acc += float(v)
+                    cnt += 1
+                if mode == "max":
+                    out[(nn, c) + o], idx[(nn, c) + o] = best, bi
+                else:
+                    out[(nn, c) + o] = acc / (region if count_include_pad else cnt)
+    return out, idx
+
+
 def ref_softmax(x, axis):
     x = f64(x)
     m = x.max(axis=axis, keepdims=True)
@@ -238,7 +301,14 @@ def ref_gemm(a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
 # Model building
 # --------------------------------------------------------------------------
 
-ELEM = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.int64): TensorProto.INT64}
+ELEM = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.int64): TensorProto.INT64,
+        np.dtype(np.int8): TensorProto.INT8, np.dtype(np.uint8): TensorProto.UINT8}
+
+
+def stored(a):
+    """Outputs keep an integer dtype; everything else is stored as float32."""
+    a = np.asarray(a)
+    return a if a.dtype.kind in "iu" else a.astype(np.float32)
 
 
 class Builder:
@@ -254,8 +324,8 @@ class Builder:
         inits = inits or {}
         g_inputs = [helper.make_tensor_value_info(n, ELEM[a.dtype], list(a.shape))
                     for n, a in inputs]
-        out_arrays = [(n, np.asarray(a, dtype=np.float32)) for n, a in outputs]
-        g_outputs = [helper.make_tensor_value_info(n, TensorProto.FLOAT, list(a.shape))
+        out_arrays = [(n, stored(a)) for n, a in outputs]
+        g_outputs = [helper.make_tensor_value_info(n, ELEM[a.dtype], list(a.shape))
                      for n, a in out_arrays]
         g_inits = [numpy_helper.from_array(np.asarray(v), k) for k, v in inits.items()]
         graph = helper.make_graph(nodes, name, g_inputs, g_outputs, initializer=g_inits)
@@ -282,13 +352,15 @@ class Builder:
         for k, (n, a) in enumerate(inputs):
             fn = "%s.in%d.bin" % (name, k)
             with open(os.path.join(self.outdir, fn), "wb") as f:
-                f.write(np.ascontiguousarray(a).astype("<f4").tobytes())
-            ent["inputs"].append({"name": n, "shape": list(a.shape), "dtype": "float32", "file": fn})
+                f.write(np.ascontiguousarray(stored(a)).tobytes())
+            ent["inputs"].append({"name": n, "shape": list(a.shape),
+                                  "dtype": str(stored(a).dtype), "file": fn})
         for k, (n, a) in enumerate(out_arrays):
             fn = "%s.out%d.bin" % (name, k)
             with open(os.path.join(self.outdir, fn), "wb") as f:
-                f.write(np.ascontiguousarray(a).astype("<f4").tobytes())
-            ent["outputs"].append({"name": n, "shape": list(a.shape), "dtype": "float32", "file": fn})
+                f.write(np.ascontiguousarray(a).tobytes())
+            ent["outputs"].append({"name": n, "shape": list(a.shape), "dtype": str(a.dtype),
+                                   "file": fn})
         self.entries.append(ent)
 
     def write_manifest(self):
@@ -527,6 +599,56 @@ def pool_models(B):
           [("x", x)], [("y", f64(x).mean(axis=(2, 3), keepdims=True))])
 
 
+def nd_window_models(B):
+    """1-D and 3-D convolutions and pooling, integer MaxPool, MaxPool indices."""
+    def conv(name, xshape, wshape, seed, **attrs):
+        n = len(xshape) - 2
+        x = sin_input(seed, xshape)
+        w = randw(seed, wshape)
+        b = randw(seed + 100, [wshape[0]])
+        y = ref_convnd(x, w, b, attrs.get("strides", [1] * n), attrs.get("pads", [0] * 2 * n),
+                       attrs.get("dilations", [1] * n), attrs.get("group", 1))
+        node = N("Conv", ["x", "w", "b"], ["y"], kernel_shape=list(wshape[2:]), **attrs)
+        B.add(name, [node], [("x", x)], [("y", y)], {"w": w, "b": b})
+
+    conv("conv1d_group2_s2", [2, 4, 11], [6, 2, 3], 11, group=2, strides=[2], pads=[1, 2])
+    conv("conv3d_s2_d2_pads", [1, 3, 7, 8, 9], [4, 3, 3, 2, 3], 12,
+         strides=[2, 1, 2], dilations=[1, 2, 2], pads=[1, 0, 1, 1, 1, 0])
+    conv("conv3d_depthwise", [1, 4, 5, 5, 5], [4, 1, 3, 3, 3], 13, group=4,
+         pads=[1, 1, 1, 1, 1, 1])
+
+    def pool(name, op, xshape, dtype=np.float32, **attrs):
+        n = len(xshape) - 2
+        x = sin_input(0, xshape)
+        if dtype != np.float32:
+            x = np.round(x * 100).astype(dtype) if dtype == np.int8 else \
+                np.round((x + 1) * 120).astype(dtype)
+        mode = "max" if op == "MaxPool" else "avg"
+        y, idx = ref_poolnd(x, mode, attrs["kernel_shape"], attrs.get("strides", [1] * n),
+                            attrs.get("pads", [0] * 2 * n), attrs.get("dilations"),
+                            attrs.get("ceil_mode", 0), attrs.get("count_include_pad", 0))
+        outs = [("y", y.astype(dtype) if mode == "max" else y)]
+        names = ["y"]
+        if name.endswith("_indices"):
+            outs.append(("i", idx))
+            names.append("i")
+        B.add(name, [N(op, ["x"], names, **attrs)], [("x", x)], outs)
+
+    pool("maxpool3d_ceil_dil", "MaxPool", [1, 2, 7, 6, 7], kernel_shape=[2, 3, 2],
+         strides=[2, 1, 2], dilations=[1, 1, 2], ceil_mode=1, pads=[0, 1, 0, 0, 1, 0])
+    pool("avgpool3d_cip1", "AveragePool", [1, 2, 5, 6, 5], kernel_shape=[3, 2, 3],
+         strides=[2, 2, 1], pads=[1, 0, 1, 1, 1, 1], count_include_pad=1)
+    pool("avgpool1d_ceil", "AveragePool", [2, 3, 10], kernel_shape=[3], strides=[2],
+         ceil_mode=1)
+    pool("maxpool2d_int8", "MaxPool", [1, 2, 6, 6], dtype=np.int8, kernel_shape=[3, 3],
+         pads=[1, 1, 1, 1], strides=[2, 2])
+    pool("maxpool2d_uint8_s1", "MaxPool", [1, 2, 5, 5], dtype=np.uint8, kernel_shape=[2, 2])
+    pool("maxpool2d_pads_indices", "MaxPool", [2, 3, 6, 7], kernel_shape=[3, 3],
+         strides=[2, 2], pads=[1, 1, 1, 1])
+    pool("maxpool3d_indices", "MaxPool", [1, 2, 4, 5, 6], kernel_shape=[2, 2, 3],
+         strides=[2, 2, 2])
+
+
 def shape_op_models(B):
     x = sin_input(0, [2, 3, 4, 5])
     for axis in (1, 2):
@@ -728,6 +850,7 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     B = Builder(outdir)
     conv_models(B)
+    nd_window_models(B)
     gemm_models(B)
     matmul_models(B)
     binary_models(B)

@@ -57,10 +57,16 @@ def check_model(entry, args, workdir):
         return False, "run failed (%d): %s" % (r.returncode, r.stderr.strip()[:300]), compile_s
     msgs, ok = [], True
     for o, ref in zip(outs, entry["outputs"]):
-        a = np.fromfile(o, dtype=np.float32)
-        b = np.fromfile(os.path.join(mdir, ref["file"]), dtype=np.float32)
+        dtype = np.dtype(ref.get("dtype", "float32"))
+        a = np.fromfile(o, dtype=dtype)
+        b = np.fromfile(os.path.join(mdir, ref["file"]), dtype=dtype)
         if a.shape != b.shape:
             return False, "output %s: %d values, reference has %d" % (ref["name"], a.size, b.size), compile_s
+        if dtype.kind in "iu":  # integers: exact
+            bad = int(np.count_nonzero(a != b))
+            ok &= bad == 0
+            msgs.append("%s mismatches=%d (exact)" % (ref["name"], bad))
+            continue
         err = float(np.max(np.abs(a.astype(np.float64) - b))) if a.size else 0.0
         if not np.all(np.isfinite(a)):
             err = float("inf")

@@ -43,13 +43,17 @@ func.func @add_broadcast(%a: tensor<1x3x4x4xf32>, %b: tensor<3x1x1xf32>) -> tens
 
 // -----
 
-// ceil_mode pads the end with -inf so the last window reads padding.
+// ceil_mode pads the end with -inf so the last window reads padding. The
+// window is a shape-only operand that gives the reduction loops their sizes.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
 // CHECK-LABEL: func.func @max_pool
 // CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
 // CHECK: tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 0, 1, 1]
 // CHECK-NEXT: ^bb0
 // CHECK-NEXT: tensor.yield %[[NEGINF]]
-// CHECK: linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<1x2x8x8xf32>, tensor<2x2xi8>)
+// CHECK: arith.maximumf
 func.func @max_pool(%x: tensor<1x2x7x7xf32>) -> tensor<1x2x4x4xf32> {
   %0 = edge.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : (tensor<1x2x7x7xf32>) -> tensor<1x2x4x4xf32>
   return %0 : tensor<1x2x4x4xf32>
@@ -60,7 +64,8 @@ func.func @max_pool(%x: tensor<1x2x7x7xf32>) -> tensor<1x2x4x4xf32> {
 // The divisor of every output position is a compile-time constant
 // (count_include_pad = false: corners average 4 values, edges 6).
 // CHECK-LABEL: func.func @avg_pool
-// CHECK: linalg.pooling_nchw_sum
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x2x5x5xf32>, tensor<3x3xi8>)
+// CHECK: arith.addf
 // CHECK: arith.constant dense<{{\[\[}}2.500000e-01, 0.166666672, 2.500000e-01], [0.166666672, 0.111111112, 0.166666672], [2.500000e-01, 0.166666672, 2.500000e-01]]> : tensor<3x3xf32>
 // CHECK: arith.mulf
 func.func @avg_pool(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
@@ -157,4 +162,53 @@ func.func @resize_nearest(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
 func.func @gather(%x: tensor<5x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf32> {
   %0 = edge.gather %x, %i {axis = 0 : i64} : (tensor<5x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// 1-D and 3-D convolutions are one grouped linalg.generic: input
+// [N, G, Cg, X...], weight [G, Fg, Cg, K...], output [N, G, Fg, O...].
+// CHECK-DAG: #[[CIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9) -> (d0, d1, d6, d3 * 2 + d7, d4 + d8 * 2, d5 + d9)>
+// CHECK-DAG: #[[CW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9) -> (d1, d2, d6, d7, d8, d9)>
+// CHECK-DAG: #[[COUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-LABEL: func.func @conv3d_grouped
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 0, 0] high[0, 0, 1, 0, 0]
+// CHECK: linalg.generic {indexing_maps = [#[[CIN]], #[[CW]], #[[COUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<1x2x2x6x6x6xf32>, tensor<2x3x2x3x2x2xf32>) outs(%{{.*}} : tensor<1x2x3x2x4x5xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+func.func @conv3d_grouped(%x: tensor<1x4x4x6x6xf32>, %w: tensor<6x2x3x2x2xf32>) -> tensor<1x6x2x4x5xf32> {
+  %0 = edge.conv %x, %w {strides = array<i64: 2, 1, 1>, pads = array<i64: 1, 0, 0, 1, 0, 0>, dilations = array<i64: 1, 2, 1>, group = 2 : i64} : (tensor<1x4x4x6x6xf32>, tensor<6x2x3x2x2xf32>) -> tensor<1x6x2x4x5xf32>
+  return %0 : tensor<1x6x2x4x5xf32>
+}
+
+// -----
+
+// Unsigned integer max pooling pads with 0 and compares unsigned.
+// CHECK-LABEL: func.func @max_pool_u8
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i8
+// CHECK: tensor.pad
+// CHECK: tensor.yield %[[ZERO]]
+// CHECK: arith.maxui
+func.func @max_pool_u8(%x: tensor<1x1x5xi8>) -> tensor<1x1x3xi8> {
+  %0 = edge.max_pool %x {kernel_shape = array<i64: 3>, strides = array<i64: 2>, pads = array<i64: 1, 1>, dilations = array<i64: 1>, unsigned_input} : (tensor<1x1x5xi8>) -> tensor<1x1x3xi8>
+  return %0 : tensor<1x1x3xi8>
+}
+
+// -----
+
+// With indices, one generic carries (max, flat index); a strictly greater
+// value replaces both, so the first maximum in window order wins. The index
+// is (n * C + c) * W + (o * stride + k - pad) in the unpadded input.
+// CHECK-LABEL: func.func @max_pool_indices
+// CHECK: linalg.generic {{.*}} outs(%{{.*}}, %{{.*}} : tensor<1x3x3xf32>, tensor<1x3x3xi64>)
+// CHECK: linalg.index 0
+// CHECK: linalg.index 1
+// CHECK: arith.subi
+// CHECK: arith.cmpf ogt
+// CHECK: arith.select
+// CHECK: arith.select
+func.func @max_pool_indices(%x: tensor<1x3x5xf32>) -> (tensor<1x3x3xf32>, tensor<1x3x3xi64>) {
+  %0, %1 = edge.max_pool %x {kernel_shape = array<i64: 3>, strides = array<i64: 2>, pads = array<i64: 1, 1>, dilations = array<i64: 1>, with_indices} : (tensor<1x3x5xf32>) -> (tensor<1x3x3xf32>, tensor<1x3x3xi64>)
+  return %0, %1 : tensor<1x3x3xf32>, tensor<1x3x3xi64>
 }
