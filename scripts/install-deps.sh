@@ -18,6 +18,8 @@ PKGS=(
   python3 python3-onnx python3-numpy
   # cross targets
   qemu-user g++-aarch64-linux-gnu g++-riscv64-linux-gnu binutils
+  # bare-metal examples (examples/baremetal) under qemu-system
+  qemu-system-arm qemu-system-misc
 )
 
 missing=()

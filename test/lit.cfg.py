@@ -53,6 +53,8 @@ else:
                     "suite is UNSUPPORTED" % config.python)
 for tool, feature in [("qemu-aarch64", "qemu-aarch64"),
                       ("qemu-riscv64", "qemu-riscv64"),
+                      ("qemu-system-aarch64", "qemu-system-aarch64"),
+                      ("qemu-system-riscv64", "qemu-system-riscv64"),
                       ("aarch64-linux-gnu-g++", "cxx-aarch64"),
                       ("riscv64-linux-gnu-g++", "cxx-riscv64"),
                       ("cc", "cc"), ("c++", "cxx")]:
