@@ -25,6 +25,7 @@ config.substitutions.append(("%e2e", e2e))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%own_models", config.own_models_dir))
 config.substitutions.append(("%shared_models", config.shared_models_dir))
+config.substitutions.append(("%edge_obj_root", config.edge_obj_root))
 config.substitutions.append(("%runmodels", "%s %s --compiler %s" % (
     config.python, os.path.join(e2e, "run_models.py"),
     os.path.join(config.edge_tools_dir, "edge-aotc"))))
