@@ -174,6 +174,7 @@ private:
   LogicalResult importLoss();
   LogicalResult importRecurrent();
   LogicalResult importIf();
+  LogicalResult importLoop();
   /// Imports the nodes of a subgraph in the current scope and returns the
   /// values (or host tensors) of its outputs, by name.
   LogicalResult importSubgraph(const onnx::GraphProto &g,
@@ -3169,6 +3170,144 @@ LogicalResult Importer::importIf() {
   return success();
 }
 
+/// Loop with a trip count and a condition known at compile time: the body is
+/// imported once per iteration (unrolled), like the recurrent ops. Loop-
+/// carried values flow from one copy to the next; scan outputs are stacked
+/// along a new leading axis.
+LogicalResult Importer::importLoop() {
+  constexpr int64_t kMaxIterations = 4096;
+  const onnx::AttributeProto *bodyA = attr("body");
+  if (!bodyA || !bodyA->has_g())
+    return fail("Loop needs a body graph");
+  const onnx::GraphProto &body = bodyA->g();
+  const onnx::NodeProto *self = node;
+  int numCarried = node->input_size() - 2;
+  if (numCarried < 0 || body.input_size() != numCarried + 2 ||
+      body.output_size() < numCarried + 1)
+    return fail("Loop body has " + Twine(body.input_size()) + " inputs and " +
+                Twine(body.output_size()) + " outputs for " +
+                Twine(std::max(numCarried, 0)) + " loop-carried values");
+  int numScan = body.output_size() - 1 - numCarried;
+  std::optional<int64_t> tripCount;
+  if (hasInput(0)) {
+    const HostTensor *m = hostInput(0);
+    if (!m)
+      return fail("input 0 ('" + node->input(0) +
+                  "') must be a compile-time constant (the trip count; "
+                  "Loop is unrolled at compile time)");
+    tripCount = m->intAt(0);
+  }
+  bool cond = true;
+  if (hasInput(1)) {
+    const HostTensor *c = hostInput(1);
+    if (!c)
+      return fail("input 1 ('" + node->input(1) +
+                  "') must be a compile-time constant (the loop condition; "
+                  "Loop is unrolled at compile time)");
+    cond = c->intAt(0) != 0;
+  }
+  if (!tripCount && !cond)
+    tripCount = 0;
+  if (!tripCount && !hasInput(1))
+    return fail("Loop without a trip count or a condition never ends");
+  if (tripCount && *tripCount > kMaxIterations)
+    return fail("trip count " + Twine(*tripCount) + " is above the unrolling "
+                "limit of " + Twine(kMaxIterations));
+
+  // Current loop-carried values, by name in the outer scope's maps.
+  SmallVector<std::string> carried;
+  for (int i = 0; i < numCarried; ++i) {
+    const std::string &n = node->input(i + 2);
+    if (n.empty() || !has(n))
+      return fail("loop-carried input " + Twine(i + 2) + " is missing");
+    carried.push_back(n);
+  }
+  auto bind = [&](const std::string &to, const std::string &from) {
+    if (const HostTensor *h = host(from)) {
+      HostTensor copy = *h;
+      values.erase(to);
+      hostValues[to] = std::move(copy);
+    } else {
+      Value v = values[from];
+      hostValues.erase(to);
+      values[to] = v;
+    }
+  };
+  auto bindHost = [&](const std::string &to, HostTensor h) {
+    values.erase(to);
+    hostValues[to] = std::move(h);
+  };
+  SmallVector<SmallVector<Value>> scans(numScan);
+  // Loop-carried results are kept under private names between iterations,
+  // since the body may reuse its input names for its outputs.
+  SmallVector<std::string> state;
+  for (int i = 0; i < numCarried; ++i) {
+    state.push_back("\x01loop:" + self->output(i).substr(0) + ":" +
+                    std::to_string(i) + ":" + std::to_string((uintptr_t)self));
+    bind(state.back(), carried[i]);
+  }
+  int64_t iter = 0;
+  for (; cond && (!tripCount || iter < *tripCount); ++iter) {
+    if (iter >= kMaxIterations)
+      return fail("the loop condition still holds after " +
+                  Twine(kMaxIterations) + " iterations (unrolling limit)");
+    HostTensor it;
+    it.onnxType = onnx::TensorProto::INT64;
+    it.ints = {iter};
+    bindHost(body.input(0).name(), it);
+    HostTensor c;
+    c.onnxType = onnx::TensorProto::BOOL;
+    c.ints = {1};
+    bindHost(body.input(1).name(), c);
+    for (int i = 0; i < numCarried; ++i)
+      bind(body.input(i + 2).name(), state[i]);
+    SmallVector<std::string> outs;
+    if (failed(importSubgraph(body, outs)))
+      return failure();
+    node = self;
+    if (const HostTensor *co = host(outs[0])) {
+      cond = co->intAt(0) != 0;
+    } else if (hasInput(1)) {
+      return fail("the loop condition computed by the body ('" + outs[0] +
+                  "') must be known at compile time (Loop is unrolled)");
+    }
+    for (int i = 0; i < numCarried; ++i)
+      bind(state[i], outs[1 + i]);
+    for (int k = 0; k < numScan; ++k) {
+      const std::string &n = outs[1 + numCarried + k];
+      Value v = values.count(n) ? values[n] : materialize(n, *host(n));
+      auto t = cast<RankedTensorType>(v.getType());
+      SmallVector<int64_t> shape = {1};
+      llvm::append_range(shape, t.getShape());
+      auto r = reshape(v, shape);
+      if (failed(r))
+        return failure();
+      if (!scans[k].empty() && scans[k].front().getType() != r->getType())
+        return fail("scan output " + Twine(k) + " changes shape between "
+                    "iterations");
+      scans[k].push_back(*r);
+    }
+  }
+  node = self;
+  for (int i = 0; i < numCarried; ++i) {
+    if (i < node->output_size() && !node->output(i).empty())
+      bind(node->output(i), state[i]);
+    values.erase(state[i]);
+    hostValues.erase(state[i]);
+  }
+  for (int k = 0; k < numScan; ++k) {
+    if (scans[k].empty())
+      return fail("scan output " + Twine(k) + " of a loop that runs zero "
+                  "times has no known shape");
+    FailureOr<Value> stacked = scans[k].front();
+    if (scans[k].size() > 1)
+      stacked = create<ConcatOp>(ValueRange(scans[k]), int64_t(0));
+    if (failed(output(numCarried + k, stacked)))
+      return failure();
+  }
+  return success();
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   node = &n;
   const std::string &op = n.op_type();
@@ -3371,6 +3510,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     return importSoftmax<HardmaxOp>();
   if (op == "If")
     return importIf();
+  if (op == "Loop")
+    return importLoop();
   if (op == "RNN" || op == "GRU" || op == "LSTM")
     return importRecurrent();
   if (op == "NegativeLogLikelihoodLoss" || op == "SoftmaxCrossEntropyLoss")
@@ -3459,8 +3600,12 @@ OwningOpRef<ModuleOp> Importer::run(ModelInterface &interface) {
                                    builder.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   builder.setInsertionPointToStart(entry);
-  for (auto [i, name] : llvm::enumerate(argNames))
+  for (auto [i, name] : llvm::enumerate(argNames)) {
     values[name] = entry->getArgument(i);
+    // The user's input buffers are read-only: bufferization must never
+    // write into them (ScatterND, say, would otherwise update in place).
+    func.setArgAttr(i, "bufferization.writable", builder.getBoolAttr(false));
+  }
 
   int index = 0;
   for (const auto &n : graph.node()) {

@@ -3,6 +3,7 @@
 
 #include "dialects/Edge/EdgeOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -126,15 +127,20 @@ Value padSpatial(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> pads,
     return v;
   auto type = tensorType(v);
   size_t n = pads.size() / 2;
-  SmallVector<OpFoldResult> low(2, b.getIndexAttr(0)), high(2, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> low(2, b.getIndexAttr(0));
   SmallVector<int64_t> shape(type.getShape());
   for (size_t i = 0; i < n; ++i) {
     low.push_back(b.getIndexAttr(pads[i]));
-    high.push_back(b.getIndexAttr(pads[i + n]));
     shape[i + 2] += pads[i] + pads[i + n];
   }
-  auto outType = RankedTensorType::get(shape, type.getElementType());
-  return tensor::PadOp::create(b, loc, outType, v, low, high, padValue);
+  // A filled buffer with the input inserted (rather than tensor.pad): after
+  // empty-tensor elimination the producer of `v` writes straight into the
+  // padded buffer's interior, so the padding costs no copy and no buffer.
+  Value result = filled(b, loc, shape, padValue);
+  SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
+  for (int64_t d : type.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  return tensor::InsertSliceOp::create(b, loc, v, result, low, sizes, strides);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1321,6 +1327,13 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
+    // An empty result reads nothing (tensor.extract_slice rejects even a
+    // zero-size slice of a zero-size dimension).
+    if (type.getNumElements() == 0) {
+      rewriter.replaceOp(op, emptyLike(rewriter, loc, type.getShape(),
+                                       type.getElementType()));
+      return success();
+    }
     if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
       SmallVector<OpFoldResult> offsets, sizes, strides;
       for (int64_t d = 0; d < type.getRank(); ++d) {
@@ -2111,7 +2124,26 @@ struct ConvertEdgeToLinalg
                  ConcatLowering, SliceLowering>(ctx);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    separateRepeatedResults();
+  }
+
+  /// A value returned more than once (two graph outputs naming one tensor,
+  /// or CSE'd empty tensors) gets a copy per extra use: every result must
+  /// own its buffer, since each becomes a separate caller-provided output.
+  void separateRepeatedResults() {
+    getOperation()->walk([](func::ReturnOp ret) {
+      llvm::SmallPtrSet<Value, 8> seen;
+      OpBuilder b(ret);
+      for (OpOperand &operand : ret->getOpOperands()) {
+        Value v = operand.get();
+        auto type = dyn_cast<RankedTensorType>(v.getType());
+        if (!type || seen.insert(v).second)
+          continue;
+        operand.set(bufferization::AllocTensorOp::create(
+            b, ret.getLoc(), type, ValueRange{}, /*copy=*/v));
+      }
+    });
   }
 };
 } // namespace

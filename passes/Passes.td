@@ -26,9 +26,13 @@ def ConvertEdgeToLinalg : Pass<"edge-convert-to-linalg", "mlir::ModuleOp"> {
     pooling, transpose) and `linalg.generic` elsewhere (elementwise with
     broadcasting, gemm/matmul, reductions, softmax). Convolution bias is the
     accumulator's initial value, so it costs no extra pass over the output.
+    1-D and 3-D convolutions and all pooling are one `linalg.generic` each.
+    A value returned more than once gets a `bufferization.alloc_tensor`
+    copy per extra result, so every model output owns its buffer.
     An op that cannot be lowered is reported at its location (the ONNX node).
   }];
-  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect",
+                           "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::arith::ArithDialect", "mlir::math::MathDialect"];
 }
 

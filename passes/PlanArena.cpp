@@ -149,12 +149,41 @@ struct PlanArena : public edge::impl::PlanArenaBase<PlanArena> {
     return success();
   }
 
+  /// Arguments without elements (a dimension of 0) become memref<0xT>
+  /// viewed back through memref.expand_shape: func-to-llvm's bare-pointer
+  /// convention rejects multi-dimensional empty memrefs.
+  static void flattenEmptyArguments(func::FuncOp func) {
+    Block &entry = func.getBody().front();
+    OpBuilder b = OpBuilder::atBlockBegin(&entry);
+    SmallVector<Type> argTypes(func.getArgumentTypes());
+    for (BlockArgument arg : entry.getArguments()) {
+      auto type = dyn_cast<MemRefType>(arg.getType());
+      if (!type || !type.hasStaticShape() || type.getNumElements() != 0 ||
+          type.getRank() < 2 || !type.getLayout().isIdentity())
+        continue;
+      auto flat = MemRefType::get({0}, type.getElementType());
+      arg.setType(flat);
+      argTypes[arg.getArgNumber()] = flat;
+      ReassociationIndices all;
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        all.push_back(d);
+      auto view = memref::ExpandShapeOp::create(
+          b, func.getLoc(), type.getShape(), arg,
+          ArrayRef<ReassociationIndices>{all});
+      arg.replaceAllUsesExcept(view.getResult(), view);
+    }
+    func.setFunctionType(
+        FunctionType::get(func.getContext(), argTypes,
+                          func.getFunctionType().getResults()));
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     int64_t total = 0;
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isDeclaration())
         continue;
+      flattenEmptyArguments(func);
       int64_t size = 0;
       if (failed(planFunction(func, size)))
         return signalPassFailure();

@@ -60,17 +60,49 @@ int main(int argc, char **argv) {
   for (std::size_t i = m::arena_size; i < arenaBytes; ++i)
     arena[i] = static_cast<unsigned char>(0x5A ^ i);
 
-  int rc = m::run(in.data(), out.data(), arena);
-  if (rc != 0) {
-    std::fprintf(stderr, "harness: run returned %d\n", rc);
-    return 1;
+  // Inputs must come back untouched.
+  std::vector<std::vector<unsigned char>> inCopy(nIn);
+  for (std::size_t i = 0; i < nIn; ++i) {
+    auto *p = static_cast<unsigned char *>(in[i]);
+    inCopy[i].assign(p, p + m::inputs[i].bytes);
   }
-  for (std::size_t i = m::arena_size; i < arenaBytes; ++i)
-    if (arena[i] != static_cast<unsigned char>(0x5A ^ i)) {
-      std::fprintf(stderr, "harness: the model wrote past its arena (byte %zu)\n",
-                   i);
+  // Two runs, the arena poisoned differently before each (0xFF: NaN for
+  // floats; 0xA5 the second time): a plan that reads a buffer before writing
+  // it, or relies on what a previous run left, gives different outputs.
+  std::vector<std::vector<unsigned char>> first(nOut);
+  for (int pass = 0; pass < 2; ++pass) {
+    std::memset(arena, pass == 0 ? 0xFF : 0xA5, m::arena_size);
+    int rc = m::run(in.data(), out.data(), arena);
+    if (rc != 0) {
+      std::fprintf(stderr, "harness: run returned %d\n", rc);
       return 1;
     }
+    for (std::size_t i = m::arena_size; i < arenaBytes; ++i)
+      if (arena[i] != static_cast<unsigned char>(0x5A ^ i)) {
+        std::fprintf(stderr,
+                     "harness: the model wrote past its arena (byte %zu)\n", i);
+        return 1;
+      }
+    for (std::size_t i = 0; i < nIn; ++i)
+      if (m::inputs[i].bytes &&
+          std::memcmp(in[i], inCopy[i].data(), m::inputs[i].bytes) != 0) {
+        std::fprintf(stderr, "harness: the model wrote into input %zu\n", i);
+        return 1;
+      }
+    for (std::size_t i = 0; i < nOut; ++i) {
+      auto *p = static_cast<unsigned char *>(out[i]);
+      if (pass == 0) {
+        first[i].assign(p, p + m::outputs[i].bytes);
+        std::memset(out[i], 0xFF, m::outputs[i].bytes);
+      } else if (m::outputs[i].bytes &&
+                 std::memcmp(p, first[i].data(), m::outputs[i].bytes) != 0) {
+        std::fprintf(stderr,
+                     "harness: output %zu differs between two runs (the plan "
+                     "reads a buffer before it is written)\n", i);
+        return 1;
+      }
+    }
+  }
   for (std::size_t i = 0; i < nOut; ++i) {
     std::FILE *f = std::fopen(argv[1 + nIn + i], "wb");
     if (!f || std::fwrite(out[i], 1, m::outputs[i].bytes, f) != m::outputs[i].bytes) {

@@ -212,3 +212,15 @@ func.func @max_pool_indices(%x: tensor<1x3x5xf32>) -> (tensor<1x3x3xf32>, tensor
   %0, %1 = edge.max_pool %x {kernel_shape = array<i64: 3>, strides = array<i64: 2>, pads = array<i64: 1, 1>, dilations = array<i64: 1>, with_indices} : (tensor<1x3x5xf32>) -> (tensor<1x3x3xf32>, tensor<1x3x3xi64>)
   return %0, %1 : tensor<1x3x3xf32>, tensor<1x3x3xi64>
 }
+
+// -----
+
+// A tensor returned twice: the second result is a copy with its own buffer.
+// CHECK-LABEL: func.func @returned_twice
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK: %[[C:.*]] = bufferization.alloc_tensor() copy(%[[R]])
+// CHECK: return %[[R]], %[[C]]
+func.func @returned_twice(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = edge.relu %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %0, %0 : tensor<4xf32>, tensor<4xf32>
+}
