@@ -206,13 +206,19 @@ private:
   }
   Value materialize(const std::string &name, const HostTensor &h);
   FailureOr<SmallVector<int64_t>> shapeOf(int i);
+  // A name holds one value: a later definition (a Loop body imported once
+  // per iteration) replaces both the host value and its materialization.
   void setOutput(int i, Value v) {
-    if (i < node->output_size() && !node->output(i).empty())
+    if (i < node->output_size() && !node->output(i).empty()) {
+      hostValues.erase(node->output(i));
       values[node->output(i)] = v;
+    }
   }
   void setHostOutput(int i, HostTensor h) {
-    if (i < node->output_size() && !node->output(i).empty())
+    if (i < node->output_size() && !node->output(i).empty()) {
+      values.erase(node->output(i));
       hostValues[node->output(i)] = std::move(h);
+    }
   }
   LogicalResult rejectExtraOutputs(int used) {
     for (int i = used; i < node->output_size(); ++i)
