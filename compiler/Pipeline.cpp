@@ -22,11 +22,12 @@ std::string lowerToLinalgPipeline() {
 }
 
 std::string lowerToLLVMPipeline(llvm::StringRef modelName) {
-  return "one-shot-bufferize{bufferize-function-boundaries "
+  return "func.func(edge-write-in-place,eliminate-empty-tensors),"
+         "one-shot-bufferize{bufferize-function-boundaries "
          "function-boundary-type-conversion=identity-layout-map},"
          "buffer-results-to-out-params{hoist-static-allocs "
          "modify-public-functions},"
-         "canonicalize,edge-plan-arena,edge-lower-strided-copies,"
+         "cse,canonicalize,edge-plan-arena,edge-lower-strided-copies,"
          "func.func(convert-linalg-to-loops),edge-approximate-math,"
          "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
          "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/CodeGen.h"
+#include "compiler/Report.h"
 #include "compiler/Importer.h"
 #include "compiler/Pipeline.h"
 #include "runtime_stub/HeaderEmitter.h"
@@ -52,6 +53,11 @@ cl::opt<std::string> modelName("name",
 cl::list<std::string> inputShapes(
     "input-shape", cl::desc("fix an input's shape: NAME:D0xD1x..."),
     cl::value_desc("NAME:D0xD1x..."), cl::cat(category));
+cl::opt<std::string> reportFile(
+    "report", cl::value_desc("FILE.json"),
+    cl::desc("write the footprint report (arena plan, weights, code, per-layer "
+             "FLOPs and offsets) as JSON"),
+    cl::cat(category));
 cl::list<std::string> frozenInputs(
     "freeze-input",
     cl::desc("compile with a graph input fixed to the tensor (ONNX "
@@ -222,6 +228,11 @@ int main(int argc, char **argv) {
     return 1;
   if (emit == Emit::Edge)
     return finishText();
+  if (!reportFile.empty() && emit != Emit::Obj)
+    return fail("--report needs an object (no --emit=...)");
+  std::vector<edge::LayerInfo> layers;
+  if (!reportFile.empty())
+    layers = edge::collectLayers(*module);
   if (!run(edge::lowerToLinalgPipeline()))
     return 1;
   if (emit == Emit::Linalg)
@@ -256,9 +267,24 @@ int main(int argc, char **argv) {
     return fail("cannot open " + headerPath + ": " + ec.message());
   header->os() << edge::emitHeader(info);
   header->os().flush();
+  out->os().flush();
   if (header->os().has_error() || out->os().has_error())
     return fail("cannot write the outputs");
+  std::unique_ptr<ToolOutputFile> report;
+  if (!reportFile.empty()) {
+    report = std::make_unique<ToolOutputFile>(reportFile, ec, sys::fs::OF_Text);
+    if (ec)
+      return fail("cannot open " + reportFile + ": " + ec.message());
+    if (Error e = edge::writeReport(report->os(), name, target->triple, layers,
+                                    *module, outPath))
+      return fail(toString(std::move(e)));
+    report->os().flush();
+    if (report->os().has_error())
+      return fail("cannot write " + reportFile);
+  }
   out->keep();
   header->keep();
+  if (report)
+    report->keep();
   return 0;
 }

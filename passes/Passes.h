@@ -8,6 +8,7 @@
 namespace mlir {
 class DialectRegistry;
 namespace arith { class ArithDialect; }
+namespace func { class FuncOp; }
 namespace LLVM { class LLVMDialect; }
 namespace linalg { class LinalgDialect; }
 namespace math { class MathDialect; }

@@ -67,18 +67,56 @@ def PlanArena : Pass<"edge-plan-arena", "mlir::ModuleOp"> {
   let summary = "Place every intermediate buffer in one static arena";
   let description = [{
     Runs after bufferization. Every `memref.alloc` of the model function must
-    have a static shape; its live range runs from the alloc to the last
-    top-level op that uses it or a view of it. Buffers are placed greedily,
-    largest first, at the lowest 64-byte aligned offset that no overlapping
-    live range occupies, and each alloc becomes a `memref.view` into a new
-    trailing function argument `%arena : memref<Nxi8>`. The arena size is
-    recorded on the module as `edge.arena_size`.
+    have a static shape and sit in the function body. A buffer's live range
+    runs from the first to the last top-level op that touches it or a view
+    of it. Two rewrites come first:
+    - output forwarding: a buffer whose last access is a copy (possibly
+      through a reshape) into a model output that nothing touched before is
+      replaced by a view of that output, so the result is computed in the
+      caller's buffer;
+    - in-place elementwise: a buffer first written by an all-parallel
+      `linalg.generic` that reads another buffer for the last time, once,
+      with the same type and permutation map, takes that buffer's bytes.
+    Buffers are then placed at 64-byte aligned offsets free for their whole
+    live range, in several orders: largest first (first-fit and best-fit),
+    longest-lived first, program order, greedy by breadth (the ops with the
+    most live bytes first), then a seeded search over shuffled size classes
+    that stops at the lower bound. The smallest arena wins. Each alloc
+    becomes a `memref.view` into a new trailing argument
+    `%arena : memref<Nxi8>`. The module records `edge.arena_size`,
+    `edge.arena_lower_bound` (the most bytes live at any one op),
+    `edge.arena_no_reuse` (every buffer bufferization made, aligned, side
+    by side), `edge.arena_strategy` and `edge.buffers` (per buffer: the
+    names in its location, offset, bytes, live range).
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", "64",
-           "alignment of every buffer and of the arena (bytes)">
+           "alignment of every buffer and of the arena (bytes)">,
+    Option<"searchTrials", "search-trials", "int", "256",
+           "seeded random placement orders tried after the greedy ones "
+           "(stops early at the lower bound)">
   ];
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+}
+
+def WriteInPlace : Pass<"edge-write-in-place", "mlir::func::FuncOp"> {
+  let summary = "Arrange tensor IR so results are written where they end up";
+  let description = [{
+    Runs on tensors, right before `eliminate-empty-tensors` and one-shot
+    bufferization, and changes no values:
+    - An elementwise `linalg.generic` (all loops parallel) whose init is a
+      `tensor.empty` takes as its init an input of the same type, read
+      through the same permutation map as the output, when that input has no
+      other use and is neither a function argument (the user's buffers are
+      read-only) nor a constant. The result then bufferizes over the input.
+    - The `tensor.insert_slice` chain of a concatenation (or a padding) into
+      a `tensor.empty` is moved up: the empty to the top of the function and
+      each insert right after its source is computed. Empty-tensor
+      elimination can then make every producer write straight into its slice
+      of the concatenated (padded) buffer, so the concatenation costs no copy
+      and its inputs no buffers of their own.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
 #endif // EDGE_PASSES_TD

@@ -37,7 +37,8 @@ def check_model(entry, args, workdir):
     obj = os.path.join(workdir, stem + ".o")
     t0 = time.time()
     r = run([args.compiler, os.path.join(mdir, model), "-target=" + args.target,
-             "-o", obj, "--name=" + name] + args.extra)
+             "-o", obj, "--name=" + name] + args.extra
+            + (["--report=" + os.path.join(workdir, stem + ".json")] if args.check_arena else []))
     compile_s = time.time() - t0
     if r.returncode != 0:
         return False, "compile failed: " + (r.stderr.strip().splitlines() or ["?"])[0], compile_s
@@ -73,6 +74,18 @@ def check_model(entry, args, workdir):
         bound = args.tol * max(1.0, float(np.max(np.abs(b))) if b.size else 1.0)
         ok &= err <= bound
         msgs.append("%s max_err=%.3g bound=%.3g" % (ref["name"], err, bound))
+    if args.check_arena:
+        # The plan: arena within the ratio of the lower bound (the most bytes
+        # live at one op), and below the sum of all intermediate tensors.
+        with open(os.path.join(workdir, stem + ".json")) as f:
+            rep = json.load(f)
+        arena, lb = rep["arena_bytes"], rep["arena_lower_bound_bytes"]
+        total = rep["intermediate_tensor_bytes"]
+        good = arena <= args.check_arena * lb and arena < total
+        ok &= good
+        msgs.append("arena %d B = %.3fx lower bound %d B, %.2fx of all intermediates "
+                    "%d B%s" % (arena, arena / max(lb, 1), lb, arena / max(total, 1),
+                                total, "" if good else " (FAILS the plan check)"))
     return ok, "; ".join(msgs), compile_s
 
 
@@ -88,6 +101,9 @@ def main():
     p.add_argument("--tol", type=float, default=1e-4)
     p.add_argument("--timeout", type=int, default=900)
     p.add_argument("--workdir", default="")
+    p.add_argument("--check-arena", type=float, default=0.0,
+                   help="also require arena_bytes <= RATIO * arena_lower_bound_bytes "
+                        "and < the sum of intermediate tensors (--report)")
     p.add_argument("extra", nargs="*", help="extra edge-aotc flags")
     args = p.parse_args()
     with open(args.manifest) as f:

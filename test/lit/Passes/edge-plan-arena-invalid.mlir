@@ -13,3 +13,13 @@ func.func @escapes() -> memref<4xf32> {
   %a = memref.alloc() : memref<4xf32>
   return %a : memref<4xf32>
 }
+
+// -----
+
+func.func @nested(%c: i1) {
+  scf.if %c {
+    // expected-error @+1 {{cannot plan a buffer allocated inside a region}}
+    %a = memref.alloc() : memref<4xf32>
+  }
+  return
+}
