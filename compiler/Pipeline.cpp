@@ -21,15 +21,22 @@ std::string lowerToLinalgPipeline() {
          "func.func(linalg-fuse-elementwise-ops),canonicalize,cse";
 }
 
-std::string lowerToLLVMPipeline(llvm::StringRef modelName) {
+std::string lowerToLLVMPipeline(llvm::StringRef modelName,
+                                const KernelShape &kernel) {
   return "func.func(edge-write-in-place,eliminate-empty-tensors),"
          "one-shot-bufferize{bufferize-function-boundaries "
          "function-boundary-type-conversion=identity-layout-map},"
          "buffer-results-to-out-params{hoist-static-allocs "
          "modify-public-functions},"
-         "cse,canonicalize,edge-plan-arena,edge-lower-strided-copies,"
+         "cse,canonicalize,edge-plan-arena,"
+         "edge-vectorize-conv{vector-width=" +
+         std::to_string(kernel.vectorLanes) +
+         " channel-block=" + std::to_string(kernel.channelBlock) +
+         " column-vectors=" + std::to_string(kernel.columnVectors) +
+         "},edge-lower-strided-copies,"
          "func.func(convert-linalg-to-loops),edge-approximate-math,"
-         "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+         "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"
+         "expand-strided-metadata,"
          "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
          "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
          "reconcile-unrealized-casts,edge-emit-entry-point{name=" +

@@ -16,7 +16,14 @@ namespace edge {
 /// stage can be run and inspected on its own.
 std::string edgeCleanupPipeline();
 std::string lowerToLinalgPipeline();
-std::string lowerToLLVMPipeline(llvm::StringRef modelName);
+/// The register tile of the convolution micro-kernel (edge-vectorize-conv):
+/// f32 lanes per vector (0: no SIMD), output channels per block, vectors of
+/// output columns per block.
+struct KernelShape {
+  unsigned vectorLanes = 8, channelBlock = 6, columnVectors = 2;
+};
+std::string lowerToLLVMPipeline(llvm::StringRef modelName,
+                                const KernelShape &kernel = KernelShape());
 
 /// Every dialect, interface and translation the compiler needs.
 void registerCompilerDialects(mlir::DialectRegistry &registry);

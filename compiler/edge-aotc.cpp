@@ -237,7 +237,11 @@ int main(int argc, char **argv) {
     return 1;
   if (emit == Emit::Linalg)
     return finishText();
-  if (!run(edge::lowerToLLVMPipeline(name)))
+  edge::KernelShape kernel;
+  kernel.vectorLanes = target->minVectorBits / 32;
+  kernel.channelBlock = target->mr;
+  kernel.columnVectors = target->nrVectors;
+  if (!run(edge::lowerToLLVMPipeline(name, kernel)))
     return 1;
   if (emit == Emit::LLVMMLIR)
     return finishText();

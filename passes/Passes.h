@@ -13,6 +13,7 @@ namespace LLVM { class LLVMDialect; }
 namespace linalg { class LinalgDialect; }
 namespace math { class MathDialect; }
 namespace memref { class MemRefDialect; }
+namespace scf { class SCFDialect; }
 namespace tensor { class TensorDialect; }
 namespace vector { class VectorDialect; }
 } // namespace mlir

@@ -99,6 +99,37 @@ def PlanArena : Pass<"edge-plan-arena", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
+def VectorizeConv : Pass<"edge-vectorize-conv"> {
+  let summary = "Register-blocked, vectorized direct convolution on buffers";
+  let description = [{
+    Runs after the arena plan. Each `linalg.conv_2d_nchw_fchw` and
+    `linalg.depthwise_conv_2d_nchw_chw` on f32 buffers (static shapes,
+    unit-stride rows, column stride 1 or 2) becomes loops around an
+    outer-product micro-kernel: `channel-block` output channels times
+    `column-vectors` vectors of `vector-width` output columns stay in
+    registers as accumulators (initialised from the output, which holds the
+    bias); for every input channel and kernel tap one vector load per column
+    vector and one broadcast per output channel feed
+    channel-block x column-vectors `vector.fma`s. Column tails are masked
+    loads and stores; a stride-2 row is loaded as two vectors and the even
+    lanes kept; a 1x1 stride-1 convolution over contiguous planes runs over
+    H*W as one row. The input is read in place: no im2col buffer. The widths
+    come from the target description (AVX2: 8 lanes, 6x2; AVX-512: 16 lanes,
+    8x3; NEON and fixed 128-bit RVV: 4 lanes). Other convolutions are left
+    to the generic lowering.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "0",
+           "f32 lanes per vector (0 or 1: leave convolutions alone)">,
+    Option<"channelBlock", "channel-block", "int64_t", "6",
+           "output channels per register block">,
+    Option<"columnVectors", "column-vectors", "int64_t", "2",
+           "vectors of output columns per register block">
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
+}
+
 def WriteInPlace : Pass<"edge-write-in-place", "mlir::func::FuncOp"> {
   let summary = "Arrange tensor IR so results are written where they end up";
   let description = [{

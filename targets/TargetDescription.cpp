@@ -118,8 +118,12 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu,
       native += (f.second ? "+" : "-") + f.first().str();
     }
     desc.features = native;
-    if (desc.arch == Arch::X86_64 && StringRef(desc.features).contains("+avx512f"))
+    if (desc.arch == Arch::X86_64 && StringRef(desc.features).contains("+avx512f")) {
       desc.vectorBits = desc.minVectorBits = 512;
+      desc.vectorRegisters = 32; // zmm0-31: an 8x3 register tile fits
+      desc.mr = 8;
+      desc.nrVectors = 3;
+    }
   } else if (!cpu.empty()) {
     desc.cpu = cpu.str();
     if (desc.arch != Arch::RISCV64)

@@ -1,0 +1,308 @@
+//===- VectorizeConv.cpp - register-blocked direct convolution ------------===//
+//
+// Replaces 2-D NCHW convolutions on buffers (after bufferization and the
+// arena plan) by explicit loops over an outer-product micro-kernel:
+//
+//   for n, for each block of FB output channels, for oh,
+//     for each chunk of NV vectors of VW output columns:
+//       acc[FB][NV] = out[n, f.., oh, ow..]        (the bias is already there)
+//       for c, for kh: for kw (unrolled):
+//         x[v]  = in[n, c, oh*sh + kh*dh, (ow + v*VW)*sw + kw*dw]   (vectors)
+//         w[fb] = broadcast(weight[f + fb, c, kh, kw])
+//         acc[fb][v] = fma(x[v], w[fb], acc[fb][v])
+//       out[...] = acc
+//
+// Each input vector feeds FB FMAs and each broadcast NV: FB*NV accumulators
+// stay in registers. Column tails are masked loads/stores (sizes are static).
+// A stride-2 row is loaded as 2*VW contiguous values and the even lanes kept.
+// Depthwise convolutions get the same loops without the channel block. A 1x1
+// stride-1 convolution over contiguous planes treats H*W as one long row.
+// No im2col buffer: the convolution reads the (padded) input in place.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace edge {
+#define GEN_PASS_DEF_VECTORIZECONV
+#include "passes/Passes.h.inc"
+} // namespace edge
+
+using namespace mlir;
+
+namespace {
+struct ConvShape {
+  int64_t n, f, c, oh, ow, kh, kw, sh, sw, dh, dw;
+  bool depthwise;
+};
+
+/// Static geometry of a supported convolution, or failure.
+FailureOr<ConvShape> analyze(linalg::LinalgOp op, bool depthwise) {
+  auto in = dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
+  auto w = dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
+  auto out = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
+  if (!in || !w || !out || !in.hasStaticShape() || !w.hasStaticShape() ||
+      !out.hasStaticShape() || !out.getElementType().isF32() ||
+      !in.getElementType().isF32() || !w.getElementType().isF32())
+    return failure();
+  // The innermost (W) dimension must be unit-stride in every operand.
+  for (MemRefType t : {in, w, out}) {
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(t.getStridesAndOffset(strides, offset)) || strides.back() != 1)
+      return failure();
+  }
+  DenseIntElementsAttr s, d;
+  if (auto c = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation())) {
+    s = c.getStrides();
+    d = c.getDilations();
+  } else if (auto c = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(op.getOperation())) {
+    s = c.getStrides();
+    d = c.getDilations();
+  } else {
+    return failure();
+  }
+  auto sv = llvm::to_vector(s.getValues<int64_t>());
+  auto dv = llvm::to_vector(d.getValues<int64_t>());
+  ConvShape g;
+  g.depthwise = depthwise;
+  g.n = out.getDimSize(0);
+  g.f = out.getDimSize(1);
+  g.oh = out.getDimSize(2);
+  g.ow = out.getDimSize(3);
+  g.c = depthwise ? 1 : in.getDimSize(1);
+  g.kh = w.getDimSize(w.getRank() - 2);
+  g.kw = w.getDimSize(w.getRank() - 1);
+  g.sh = sv[0];
+  g.sw = sv[1];
+  g.dh = dv[0];
+  g.dw = dv[1];
+  if (g.sw != 1 && g.sw != 2)
+    return failure();
+  return g;
+}
+
+struct Emitter {
+  OpBuilder &b;
+  Location loc;
+  int64_t vw; // lanes per vector
+  VectorType vt;
+  Type f32;
+
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value a, Value c) { return arith::AddIOp::create(b, loc, a, c); }
+  Value add(Value a, int64_t c) { return c ? add(a, idx(c)) : a; }
+  Value mul(Value a, int64_t c) {
+    return c == 1 ? a : Value(arith::MulIOp::create(b, loc, a, idx(c)));
+  }
+  Value mask(int64_t lanes, int64_t width) {
+    return vector::ConstantMaskOp::create(
+        b, loc, VectorType::get({width}, b.getI1Type()),
+        ArrayRef<int64_t>{lanes});
+  }
+  Value zeros(VectorType t) {
+    return arith::ConstantOp::create(b, loc, t, b.getZeroAttr(t));
+  }
+  /// `lanes` (<= vw) contiguous values at `indices`, the rest zero.
+  Value load(Value mem, ValueRange indices, int64_t lanes) {
+    if (lanes == vw)
+      return vector::LoadOp::create(b, loc, vt, mem, indices);
+    return vector::MaskedLoadOp::create(b, loc, vt, mem, indices,
+                                        mask(lanes, vw), zeros(vt));
+  }
+  /// Every `stride`-th value from `indices`, `lanes` of them.
+  Value loadStrided(Value mem, ValueRange indices, int64_t lanes,
+                    int64_t stride, int64_t rowEnd, Value rowStart) {
+    if (stride == 1)
+      return load(mem, indices, lanes);
+    // Two vectors' worth, contiguous, then the even lanes. Only lanes inside
+    // the row are read (the last index read is (lanes-1)*2).
+    int64_t span = (lanes - 1) * 2 + 1;
+    auto wide = VectorType::get({2 * vw}, f32);
+    Value v;
+    if (span == 2 * vw) {
+      v = vector::LoadOp::create(b, loc, wide, mem, indices);
+    } else {
+      v = vector::MaskedLoadOp::create(b, loc, wide, mem, indices,
+                                       mask(span, 2 * vw), zeros(wide));
+    }
+    SmallVector<int64_t> even;
+    for (int64_t i = 0; i < vw; ++i)
+      even.push_back(2 * i);
+    return vector::ShuffleOp::create(b, loc, v, v, even);
+  }
+  void store(Value v, Value mem, ValueRange indices, int64_t lanes) {
+    if (lanes == vw)
+      vector::StoreOp::create(b, loc, v, mem, indices);
+    else
+      vector::MaskedStoreOp::create(b, loc, mem, indices, mask(lanes, vw), v);
+  }
+};
+
+/// The micro-kernel for one chunk of `lanes` output columns starting at
+/// column `ow0` (split into vectors) and `fb` output channels from `f0`.
+void emitChunk(Emitter &e, const ConvShape &g, Value in, Value w, Value out,
+               Value n, Value f0, int64_t fb, Value oh, Value ow0,
+               int64_t lanes) {
+  OpBuilder &b = e.b;
+  Location loc = e.loc;
+  int64_t nv = (lanes + e.vw - 1) / e.vw;
+  auto lanesOf = [&](int64_t v) { return std::min(e.vw, lanes - v * e.vw); };
+  SmallVector<Value> acc;
+  for (int64_t i = 0; i < fb; ++i)
+    for (int64_t v = 0; v < nv; ++v)
+      acc.push_back(e.load(out, {n, e.add(f0, i), oh, e.add(ow0, v * e.vw)},
+                           lanesOf(v)));
+  Value ihBase = e.mul(oh, g.sh);
+  Value iwBase = e.mul(ow0, g.sw);
+  auto body = [&](OpBuilder &nb, Location l, Value c, ValueRange a1) {
+    auto khLoop = scf::ForOp::create(
+        nb, l, e.idx(0), e.idx(g.kh), e.idx(1), a1,
+        [&](OpBuilder &kb, Location kl, Value kh, ValueRange a2) {
+          Emitter k{kb, kl, e.vw, e.vt, e.f32};
+          SmallVector<Value> accs(a2);
+          Value ih = k.add(ihBase, k.mul(kh, g.dh));
+          Value inC = g.depthwise ? f0 : c;
+          for (int64_t kw = 0; kw < g.kw; ++kw) {
+            SmallVector<Value> x;
+            for (int64_t v = 0; v < nv; ++v)
+              x.push_back(k.loadStrided(
+                  in, {n, inC, ih, k.add(iwBase, v * e.vw * g.sw + kw * g.dw)},
+                  lanesOf(v), g.sw, 0, Value()));
+            for (int64_t i = 0; i < fb; ++i) {
+              Value wi = g.depthwise
+                             ? memref::LoadOp::create(
+                                   kb, kl, w, ValueRange{f0, kh, k.idx(kw)})
+                             : memref::LoadOp::create(
+                                   kb, kl, w,
+                                   ValueRange{k.add(f0, i), c, kh, k.idx(kw)});
+              Value wb = vector::BroadcastOp::create(kb, kl, e.vt, wi);
+              for (int64_t v = 0; v < nv; ++v)
+                accs[i * nv + v] =
+                    vector::FMAOp::create(kb, kl, x[v], wb, accs[i * nv + v]);
+            }
+          }
+          scf::YieldOp::create(kb, kl, accs);
+        });
+    return khLoop.getResults();
+  };
+  ValueRange result;
+  if (g.depthwise) {
+    result = body(b, loc, Value(), acc);
+  } else {
+    auto cLoop = scf::ForOp::create(
+        b, loc, e.idx(0), e.idx(g.c), e.idx(1), acc,
+        [&](OpBuilder &nb, Location l, Value c, ValueRange a) {
+          scf::YieldOp::create(nb, l, body(nb, l, c, a));
+        });
+    result = cLoop.getResults();
+  }
+  for (int64_t i = 0; i < fb; ++i)
+    for (int64_t v = 0; v < nv; ++v)
+      e.store(result[i * nv + v], out, {n, e.add(f0, i), oh, e.add(ow0, v * e.vw)},
+              lanesOf(v));
+}
+
+struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
+  using Base::Base;
+
+  void rewrite(linalg::LinalgOp op, const ConvShape &g0) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value in = op.getDpsInputOperand(0)->get();
+    Value w = op.getDpsInputOperand(1)->get();
+    Value out = op.getDpsInitOperand(0)->get();
+    ConvShape g = g0;
+    // 1x1, stride 1 over contiguous planes: one row of H*W columns.
+    auto inT = cast<MemRefType>(in.getType());
+    auto outT = cast<MemRefType>(out.getType());
+    if (!g.depthwise && g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 &&
+        inT.getLayout().isIdentity() && outT.getLayout().isIdentity() &&
+        inT.getDimSize(2) == g.oh && inT.getDimSize(3) == g.ow) {
+      SmallVector<ReassociationIndices> re = {{0}, {1}, {2, 3}};
+      auto flat = [&](Value v) -> Value {
+        auto c = memref::CollapseShapeOp::create(b, loc, v, re);
+        auto t = cast<MemRefType>(c.getType());
+        return memref::ExpandShapeOp::create(
+            b, loc, ArrayRef<int64_t>{t.getDimSize(0), t.getDimSize(1), 1, t.getDimSize(2)},
+            c, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+      };
+      in = flat(in);
+      out = flat(out);
+      g.ow = g.oh * g.ow;
+      g.oh = 1;
+    }
+    int64_t lanes = vectorWidth;
+    Emitter e{b, loc, lanes, VectorType::get({lanes}, b.getF32Type()),
+              b.getF32Type()};
+    int64_t fbMax = g.depthwise ? 1 : channelBlock;
+    int64_t nvMax = g.depthwise ? std::max<int64_t>(columnVectors, 4)
+                                : columnVectors;
+    int64_t chunk = nvMax * lanes;
+    int64_t fullChunks = g.ow / chunk, tail = g.ow % chunk;
+    int64_t fullBlocks = g.f / fbMax, fbTail = g.f % fbMax;
+
+    auto rowLoops = [&](OpBuilder &rb, Location rl, Value n, Value f0, int64_t fb) {
+      Emitter r{rb, rl, lanes, e.vt, e.f32};
+      scf::ForOp::create(
+          rb, rl, r.idx(0), r.idx(g.oh), r.idx(1), ValueRange{},
+          [&](OpBuilder &ob, Location ol, Value oh, ValueRange) {
+            Emitter o{ob, ol, lanes, e.vt, e.f32};
+            if (fullChunks > 0)
+              scf::ForOp::create(
+                  ob, ol, o.idx(0), o.idx(fullChunks * chunk), o.idx(chunk),
+                  ValueRange{},
+                  [&](OpBuilder &cb, Location cl, Value ow0, ValueRange) {
+                    Emitter ce{cb, cl, lanes, e.vt, e.f32};
+                    emitChunk(ce, g, in, w, out, n, f0, fb, oh, ow0, chunk);
+                    scf::YieldOp::create(cb, cl);
+                  });
+            if (tail > 0)
+              emitChunk(o, g, in, w, out, n, f0, fb, oh,
+                        o.idx(fullChunks * chunk), tail);
+            scf::YieldOp::create(ob, ol);
+          });
+    };
+    scf::ForOp::create(
+        b, loc, e.idx(0), e.idx(g.n), e.idx(1), ValueRange{},
+        [&](OpBuilder &nb, Location nl, Value n, ValueRange) {
+          Emitter ne{nb, nl, lanes, e.vt, e.f32};
+          if (fullBlocks > 0)
+            scf::ForOp::create(
+                nb, nl, ne.idx(0), ne.idx(fullBlocks * fbMax), ne.idx(fbMax),
+                ValueRange{},
+                [&](OpBuilder &fb, Location fl, Value f0, ValueRange) {
+                  rowLoops(fb, fl, n, f0, fbMax);
+                  scf::YieldOp::create(fb, fl);
+                });
+          if (fbTail > 0)
+            rowLoops(nb, nl, n, ne.idx(fullBlocks * fbMax), fbTail);
+          scf::YieldOp::create(nb, nl);
+        });
+    op->erase();
+  }
+
+  void runOnOperation() override {
+    if (vectorWidth < 2)
+      return; // no SIMD on this target: leave the convolutions to LLVM
+    SmallVector<std::pair<linalg::LinalgOp, ConvShape>> todo;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (!op.hasPureBufferSemantics())
+        return;
+      bool depthwise = isa<linalg::DepthwiseConv2DNchwChwOp>(op.getOperation());
+      if (!depthwise && !isa<linalg::Conv2DNchwFchwOp>(op.getOperation()))
+        return;
+      if (auto g = analyze(op, depthwise); succeeded(g))
+        todo.push_back({op, *g});
+    });
+    for (auto &[op, g] : todo)
+      rewrite(op, g);
+  }
+};
+} // namespace

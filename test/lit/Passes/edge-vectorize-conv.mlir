@@ -1,0 +1,89 @@
+// Direct convolution as an outer-product micro-kernel on buffers.
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=2" | FileCheck %s
+// Without a vector width the pass leaves convolutions alone.
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv | FileCheck %s --check-prefix=NONE
+
+// 4 output channels in blocks of 2, 20 columns: one full chunk of 2x8
+// columns (a loop) and a masked tail chunk of 4. The accumulators start from
+// the output (the bias), and every tap broadcasts one weight per channel.
+// CHECK-LABEL: func.func @conv3x3
+// CHECK: scf.for %[[N:.*]] = %c0 to %c1 step %c1
+// CHECK: scf.for %[[F:.*]] = %c0{{.*}} to %c4{{.*}} step %c2
+// CHECK: scf.for %[[OH:.*]] = %c0{{.*}} to %c6{{.*}} step %c1
+// CHECK: scf.for %[[OW:.*]] = %c0{{.*}} to %c16{{.*}} step %c16
+// CHECK-COUNT-4: vector.load %arg2{{.*}} : memref<1x4x6x20xf32>, vector<8xf32>
+// CHECK: scf.for %[[C:.*]] = {{.*}} iter_args(
+// CHECK: scf.for %[[KH:.*]] = {{.*}} iter_args(
+// CHECK: vector.load %arg0{{.*}} : memref<1x3x8x22xf32>, vector<8xf32>
+// CHECK: memref.load %arg1
+// CHECK: vector.broadcast
+// CHECK-COUNT-2: vector.fma
+// CHECK: vector.broadcast
+// CHECK-COUNT-2: vector.fma
+// CHECK-COUNT-4: vector.store {{.*}} : memref<1x4x6x20xf32>, vector<8xf32>
+// The 4-column tail: masked.
+// CHECK: %[[M:.*]] = vector.constant_mask [4] : vector<8xi1>
+// CHECK: vector.maskedload %arg2{{.*}}, %[[M]]
+// CHECK: vector.maskedstore %arg2
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+// NONE: linalg.conv_2d_nchw_fchw
+func.func @conv3x3(%in: memref<1x3x8x22xf32>, %w: memref<4x3x3x3xf32>, %out: memref<1x4x6x20xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x3x8x22xf32>, memref<4x3x3x3xf32>) outs(%out : memref<1x4x6x20xf32>)
+  return
+}
+
+// -----
+
+// Stride 2: two vectors' worth of the row (masked to the lanes that exist),
+// then the even lanes.
+// CHECK-LABEL: func.func @stride2
+// CHECK: vector.maskedload %arg0{{.*}} : memref<1x1x9x9xf32>, vector<16xi1>, vector<16xf32> into vector<16xf32>
+// CHECK: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<16xf32>, vector<16xf32>
+func.func @stride2(%in: memref<1x1x9x9xf32>, %w: memref<2x1x3x3xf32>, %out: memref<1x2x4x4xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+    ins(%in, %w : memref<1x1x9x9xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x4x4xf32>)
+  return
+}
+
+// -----
+
+// 1x1 stride 1 over contiguous planes: H*W = 36 columns as one row.
+// CHECK-LABEL: func.func @pointwise
+// CHECK: memref.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : memref<1x8x6x6xf32> into memref<1x8x36xf32>
+// CHECK: memref.expand_shape {{.*}} into memref<1x8x1x36xf32>
+// CHECK: scf.for {{.*}} to %c32{{.*}} step %c16
+func.func @pointwise(%in: memref<1x8x6x6xf32>, %w: memref<4x8x1x1xf32>, %out: memref<1x4x6x6xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x8x6x6xf32>, memref<4x8x1x1xf32>) outs(%out : memref<1x4x6x6xf32>)
+  return
+}
+
+// -----
+
+// Depthwise: one channel at a time (no channel loop), weight [C, KH, KW].
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: linalg.depthwise_conv_2d_nchw_chw
+// CHECK: memref.load %arg1[%{{.*}}, %{{.*}}, %c0{{.*}}] : memref<3x3x3xf32>
+// CHECK: vector.fma
+func.func @depthwise(%in: memref<1x3x10x10xf32>, %w: memref<3x3x3xf32>, %out: memref<1x3x8x8xf32>) {
+  linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x3x10x10xf32>, memref<3x3x3xf32>) outs(%out : memref<1x3x8x8xf32>)
+  return
+}
+
+// -----
+
+// Not handled (left to the generic lowering): stride 3 along the row, and
+// f64.
+// CHECK-LABEL: func.func @left_alone
+// CHECK: linalg.conv_2d_nchw_fchw
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @left_alone(%in: memref<1x1x9x9xf32>, %w: memref<1x1x3x3xf32>, %out: memref<1x1x3x3xf32>,
+                      %in2: memref<1x1x5x5xf64>, %w2: memref<1x1x3x3xf64>, %out2: memref<1x1x3x3xf64>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<3> : vector<2xi64>}
+    ins(%in, %w : memref<1x1x9x9xf32>, memref<1x1x3x3xf32>) outs(%out : memref<1x1x3x3xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in2, %w2 : memref<1x1x5x5xf64>, memref<1x1x3x3xf64>) outs(%out2 : memref<1x1x3x3xf64>)
+  return
+}
