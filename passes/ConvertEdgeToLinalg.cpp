@@ -2126,6 +2126,24 @@ struct ConvertEdgeToLinalg
                                       std::move(patterns))))
       return signalPassFailure();
     separateRepeatedResults();
+    allowReassociatedReductions();
+  }
+
+  /// Sums and products inside reductions (matmul, gemm, reduce, softmax
+  /// denominators) may be reassociated and contracted to FMAs, as every BLAS
+  /// does: without it LLVM cannot vectorize a floating-point reduction.
+  /// Elementwise code keeps strict IEEE order.
+  void allowReassociatedReductions() {
+    auto flags = arith::FastMathFlags::reassoc | arith::FastMathFlags::contract;
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (op.getNumReductionLoops() == 0)
+        return;
+      op.getRegion().walk([&](Operation *inner) {
+        if (isa<arith::AddFOp, arith::MulFOp>(inner))
+          inner->setAttr("fastmath",
+                         arith::FastMathFlagsAttr::get(inner->getContext(), flags));
+      });
+    });
   }
 
   /// A value returned more than once (two graph outputs naming one tensor,
