@@ -113,7 +113,12 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     channel-block x column-vectors `vector.fma`s. Column tails are masked
     loads and stores; a stride-2 row is loaded as two vectors and the even
     lanes kept; a 1x1 stride-1 convolution over contiguous planes runs over
-    H*W as one row. The input is read in place: no im2col buffer. The widths
+    H*W as one row. The input is read in place: no im2col buffer. With
+    `fuse`, the op initialising the output right before (a broadcast bias or
+    a fill) becomes the accumulators' initial value, and an elementwise
+    `linalg.generic` right after that updates the output in place (ReLU,
+    clip, a residual add: plain arith/math bodies) runs on the accumulators
+    before they are stored, so the output is written once. The widths
     come from the target description (AVX2: 8 lanes, 6x2; AVX-512: 16 lanes,
     8x3; NEON and fixed 128-bit RVV: 4 lanes). Other convolutions are left
     to the generic lowering.
@@ -124,10 +129,14 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     Option<"channelBlock", "channel-block", "int64_t", "6",
            "output channels per register block">,
     Option<"columnVectors", "column-vectors", "int64_t", "2",
-           "vectors of output columns per register block">
+           "vectors of output columns per register block">,
+    Option<"fuse", "fuse", "bool", "true",
+           "fold the bias initialisation before and an in-place elementwise "
+           "op after (activation, residual add) into the kernel">
   ];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
-                           "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
+                           "mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::memref::MemRefDialect"];
 }
 
 def WriteInPlace : Pass<"edge-write-in-place", "mlir::func::FuncOp"> {

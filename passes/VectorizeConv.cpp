@@ -24,10 +24,13 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace edge {
 #define GEN_PASS_DEF_VECTORIZECONV
@@ -145,20 +148,163 @@ struct Emitter {
   }
 };
 
+/// What surrounds a convolution and can be folded into its micro-kernel:
+/// the op initialising the output (a broadcast bias or a fill), and an
+/// elementwise op applied in place right after (activation, residual add).
+struct Epilogue {
+  Operation *init = nullptr;
+  Value bias;              // read at [f, 0, ...] (from the broadcast map)
+  SmallVector<int64_t> biasIndexOfF; // per bias dim: 1 = f, 0 = constant 0
+  Value fillValue;
+  linalg::GenericOp post;  // ins(out, others...) outs(out), identity maps
+  Value out;               // the convolution's output operand
+};
+
+bool isIdentity4(AffineMap m) { return m.isIdentity() && m.getNumDims() == 4; }
+
+/// The op right before `conv` writing all of `out`: a bias broadcast along
+/// the channel dim, or a fill.
+/// The nearest op before/after `op` that touches memory (constants and
+/// index arithmetic in between do not matter).
+Operation *neighbour(Operation *op, bool before) {
+  Operation *o = before ? op->getPrevNode() : op->getNextNode();
+  while (o && isMemoryEffectFree(o) && o->getNumRegions() == 0)
+    o = before ? o->getPrevNode() : o->getNextNode();
+  return o;
+}
+
+void findInit(Operation *conv, Value out, Epilogue &ep) {
+  Operation *prev = neighbour(conv, /*before=*/true);
+  if (!prev)
+    return;
+  if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+    if (fill.getOutputs()[0] == out && fill.hasPureBufferSemantics()) {
+      ep.init = fill;
+      ep.fillValue = fill.getInputs()[0];
+    }
+    return;
+  }
+  auto g = dyn_cast<linalg::GenericOp>(prev);
+  if (!g || !g.hasPureBufferSemantics() || g.getNumDpsInputs() != 1 ||
+      g.getNumDpsInits() != 1 || g.getDpsInitOperand(0)->get() != out ||
+      g.getNumReductionLoops() != 0 ||
+      !isIdentity4(g.getMatchingIndexingMap(g.getDpsInitOperand(0))))
+    return;
+  Block &body = g.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 1 || yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != body.getArgument(0))
+    return;
+  AffineMap m = g.getMatchingIndexingMap(g.getDpsInputOperand(0));
+  SmallVector<int64_t> which;
+  for (AffineExpr e : m.getResults()) {
+    if (auto d = dyn_cast<AffineDimExpr>(e); d && d.getPosition() == 1)
+      which.push_back(1);
+    else if (auto c = dyn_cast<AffineConstantExpr>(e); c && c.getValue() == 0)
+      which.push_back(0);
+    else
+      return;
+  }
+  auto biasType = dyn_cast<MemRefType>(g.getDpsInputOperand(0)->get().getType());
+  if (!biasType || !biasType.getElementType().isF32())
+    return;
+  ep.init = g;
+  ep.bias = g.getDpsInputOperand(0)->get();
+  ep.biasIndexOfF = which;
+}
+
+/// The elementwise op right after `conv` updating `out` in place, if its
+/// body is plain arith/math on scalars (so it can run on the accumulators).
+void findPost(Operation *conv, Value out, Epilogue &ep) {
+  auto g = dyn_cast_or_null<linalg::GenericOp>(neighbour(conv, /*before=*/false));
+  if (!g || !g.hasPureBufferSemantics() || g.getNumDpsInits() != 1 ||
+      g.getDpsInitOperand(0)->get() != out || g.getNumReductionLoops() != 0)
+    return;
+  auto outType = cast<MemRefType>(out.getType());
+  for (OpOperand &o : g->getOpOperands()) {
+    auto t = dyn_cast<MemRefType>(o.get().getType());
+    if (!t || t.getShape() != outType.getShape() || !t.getElementType().isF32() ||
+        !isIdentity4(g.getMatchingIndexingMap(&o)))
+      return;
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(t.getStridesAndOffset(strides, offset)) || strides.back() != 1)
+      return;
+  }
+  for (Operation &op : g.getRegion().front().without_terminator()) {
+    if (op.getNumRegions() || !isa<arith::ArithDialect, math::MathDialect>(op.getDialect()))
+      return;
+    // Values from outside the body must exist where the kernel goes (at the
+    // convolution), unless they are constants (cloned there).
+    for (Value v : op.getOperands())
+      if (Operation *def = v.getDefiningOp())
+        if (def->getBlock() == conv->getBlock() && conv->isBeforeInBlock(def) &&
+            !def->hasTrait<OpTrait::ConstantLike>())
+          return;
+    for (Type t : op.getResultTypes())
+      if (!t.isIntOrFloat())
+        return;
+  }
+  ep.post = g;
+}
+
+/// The post op's body on vectors: block arguments become `args`, values
+/// from outside the body are broadcast.
+Value applyPost(OpBuilder &b, Location loc, linalg::GenericOp post,
+                ArrayRef<Value> args, int64_t vw) {
+  Block &body = post.getRegion().front();
+  IRMapping map;
+  for (auto [a, v] : llvm::zip(body.getArguments(), args))
+    map.map(a, v);
+  auto vec = [&](Value v) -> Value {
+    if (Value m = map.lookupOrNull(v))
+      return m;
+    // Defined outside the body: a scalar to splat (constants are cloned,
+    // they may be defined after the convolution).
+    if (Operation *def = v.getDefiningOp();
+        def && def->hasTrait<OpTrait::ConstantLike>())
+      v = b.clone(*def)->getResult(0);
+    return vector::BroadcastOp::create(
+        b, loc, VectorType::get({vw}, v.getType()), v);
+  };
+  for (Operation &op : body.without_terminator()) {
+    for (Value operand : op.getOperands())
+      map.map(operand, vec(operand));
+    Operation *c = b.clone(op, map);
+    for (OpResult r : c->getResults())
+      r.setType(VectorType::get({vw}, r.getType()));
+    map.map(op.getResults(), c->getResults());
+  }
+  return vec(body.getTerminator()->getOperand(0));
+}
+
 /// The micro-kernel for one chunk of `lanes` output columns starting at
 /// column `ow0` (split into vectors) and `fb` output channels from `f0`.
 void emitChunk(Emitter &e, const ConvShape &g, Value in, Value w, Value out,
-               Value n, Value f0, int64_t fb, Value oh, Value ow0,
-               int64_t lanes) {
+               const Epilogue &ep, ArrayRef<Value> postIns, Value n, Value f0,
+               int64_t fb, Value oh, Value ow0, int64_t lanes) {
   OpBuilder &b = e.b;
   Location loc = e.loc;
   int64_t nv = (lanes + e.vw - 1) / e.vw;
   auto lanesOf = [&](int64_t v) { return std::min(e.vw, lanes - v * e.vw); };
   SmallVector<Value> acc;
-  for (int64_t i = 0; i < fb; ++i)
+  for (int64_t i = 0; i < fb; ++i) {
+    Value init;
+    if (ep.bias) {
+      SmallVector<Value> at;
+      for (int64_t which : ep.biasIndexOfF)
+        at.push_back(which ? e.add(f0, i) : e.idx(0));
+      init = vector::BroadcastOp::create(
+          b, loc, e.vt, memref::LoadOp::create(b, loc, ep.bias, at));
+    } else if (ep.fillValue) {
+      init = vector::BroadcastOp::create(b, loc, e.vt, ep.fillValue);
+    }
     for (int64_t v = 0; v < nv; ++v)
-      acc.push_back(e.load(out, {n, e.add(f0, i), oh, e.add(ow0, v * e.vw)},
-                           lanesOf(v)));
+      acc.push_back(init ? init
+                         : e.load(out, {n, e.add(f0, i), oh,
+                                        e.add(ow0, v * e.vw)},
+                                  lanesOf(v)));
+  }
   Value ihBase = e.mul(oh, g.sh);
   Value iwBase = e.mul(ow0, g.sw);
   auto body = [&](OpBuilder &nb, Location l, Value c, ValueRange a1) {
@@ -204,9 +350,21 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, Value w, Value out,
     result = cLoop.getResults();
   }
   for (int64_t i = 0; i < fb; ++i)
-    for (int64_t v = 0; v < nv; ++v)
-      e.store(result[i * nv + v], out, {n, e.add(f0, i), oh, e.add(ow0, v * e.vw)},
-              lanesOf(v));
+    for (int64_t v = 0; v < nv; ++v) {
+      SmallVector<Value> at = {n, e.add(f0, i), oh, e.add(ow0, v * e.vw)};
+      Value r = result[i * nv + v];
+      if (ep.post) {
+        // The post op's operands at this position: the accumulator for
+        // `out`, loads for the others (a residual, say).
+        linalg::GenericOp post = ep.post;
+        SmallVector<Value> args;
+        for (auto [k, operand] : llvm::enumerate(post->getOperands()))
+          args.push_back(operand == ep.out ? r
+                                           : e.load(postIns[k], at, lanesOf(v)));
+        r = applyPost(b, loc, post, args, e.vw);
+      }
+      e.store(r, out, at, lanesOf(v));
+    }
 }
 
 struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
@@ -219,12 +377,24 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     Value w = op.getDpsInputOperand(1)->get();
     Value out = op.getDpsInitOperand(0)->get();
     ConvShape g = g0;
+    Epilogue ep;
+    ep.out = out;
+    if (fuse) {
+      findInit(op, out, ep);
+      findPost(op, out, ep);
+    }
+    SmallVector<Value> postIns;
+    if (ep.post)
+      postIns.assign(ep.post->getOperands().begin(), ep.post->getOperands().end());
+    bool postFlat = llvm::all_of(postIns, [](Value v) {
+      return cast<MemRefType>(v.getType()).getLayout().isIdentity();
+    });
     // 1x1, stride 1 over contiguous planes: one row of H*W columns.
     auto inT = cast<MemRefType>(in.getType());
     auto outT = cast<MemRefType>(out.getType());
     if (!g.depthwise && g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 &&
         inT.getLayout().isIdentity() && outT.getLayout().isIdentity() &&
-        inT.getDimSize(2) == g.oh && inT.getDimSize(3) == g.ow) {
+        postFlat && inT.getDimSize(2) == g.oh && inT.getDimSize(3) == g.ow) {
       SmallVector<ReassociationIndices> re = {{0}, {1}, {2, 3}};
       auto flat = [&](Value v) -> Value {
         auto c = memref::CollapseShapeOp::create(b, loc, v, re);
@@ -234,7 +404,10 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
             c, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
       };
       in = flat(in);
-      out = flat(out);
+      Value flatOut = flat(out);
+      for (Value &v : postIns)
+        v = v == out ? flatOut : flat(v);
+      out = flatOut;
       g.ow = g.oh * g.ow;
       g.oh = 1;
     }
@@ -260,11 +433,12 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
                   ValueRange{},
                   [&](OpBuilder &cb, Location cl, Value ow0, ValueRange) {
                     Emitter ce{cb, cl, lanes, e.vt, e.f32};
-                    emitChunk(ce, g, in, w, out, n, f0, fb, oh, ow0, chunk);
+                    emitChunk(ce, g, in, w, out, ep, postIns, n, f0, fb, oh,
+                              ow0, chunk);
                     scf::YieldOp::create(cb, cl);
                   });
             if (tail > 0)
-              emitChunk(o, g, in, w, out, n, f0, fb, oh,
+              emitChunk(o, g, in, w, out, ep, postIns, n, f0, fb, oh,
                         o.idx(fullChunks * chunk), tail);
             scf::YieldOp::create(ob, ol);
           });
@@ -286,6 +460,10 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
           scf::YieldOp::create(nb, nl);
         });
     op->erase();
+    if (ep.init)
+      ep.init->erase();
+    if (ep.post)
+      ep.post->erase();
   }
 
   void runOnOperation() override {

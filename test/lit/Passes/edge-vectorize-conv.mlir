@@ -87,3 +87,41 @@ func.func @left_alone(%in: memref<1x1x9x9xf32>, %w: memref<1x1x3x3xf32>, %out: m
     ins(%in2, %w2 : memref<1x1x5x5xf64>, memref<1x1x3x3xf64>) outs(%out2 : memref<1x1x3x3xf64>)
   return
 }
+
+// -----
+
+// Fused: the bias broadcast before becomes the accumulators' start value and
+// the in-place ReLU after runs on the accumulators; neither generic remains
+// and the output is written once.
+#bias = affine_map<(d0, d1, d2, d3) -> (d1, 0, 0)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @fused
+// CHECK-NOT: linalg.generic
+// CHECK: memref.load %arg3[%{{.*}}, %c0{{.*}}, %c0{{.*}}] : memref<2x1x1xf32>
+// CHECK: vector.broadcast {{.*}} : f32 to vector<8xf32>
+// CHECK: vector.fma
+// CHECK: arith.maximumf {{.*}} : vector<8xf32>
+// CHECK: vector.store
+// CHECK-NOT: linalg.generic
+// NOFUSE-LABEL: func.func @fused
+// NOFUSE: linalg.generic
+// NOFUSE: vector.fma
+// NOFUSE: linalg.generic
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=2 fuse=false" | FileCheck %s --check-prefix=NOFUSE
+func.func @fused(%in: memref<1x1x10x10xf32>, %w: memref<2x1x3x3xf32>, %out: memref<1x2x8x8xf32>, %b: memref<2x1x1xf32>) {
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<2x1x1xf32>) outs(%out : memref<1x2x8x8xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x1x10x10xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x8x8xf32>)
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%out : memref<1x2x8x8xf32>) outs(%out : memref<1x2x8x8xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
