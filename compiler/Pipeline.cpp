@@ -33,6 +33,8 @@ std::string lowerToLLVMPipeline(llvm::StringRef modelName,
          std::to_string(kernel.vectorLanes) +
          " channel-block=" + std::to_string(kernel.channelBlock) +
          " column-vectors=" + std::to_string(kernel.columnVectors) +
+         "},edge-vectorize-elementwise{vector-width=" +
+         std::to_string(kernel.vectorLanes) +
          "},edge-lower-strided-copies,"
          "func.func(convert-linalg-to-loops),edge-approximate-math,"
          "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"

@@ -139,6 +139,30 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
                            "mlir::memref::MemRefDialect"];
 }
 
+def VectorizeElementwise : Pass<"edge-vectorize-elementwise"> {
+  let summary = "Elementwise linalg.generic on buffers as explicit vector loops";
+  let description = [{
+    Runs after `edge-vectorize-conv` (which folds the elementwise ops next to
+    a convolution into its kernel). An all-parallel `linalg.generic` on
+    static buffers, written through the identity map with a unit-stride
+    innermost dimension, whose body is plain arith/math, becomes loops over
+    the outer dimensions and a loop of `vector-width`-lane vectors over the
+    innermost one, with a masked tail. Each input is loaded as a vector when
+    its map reads the innermost loop dimension (as its own innermost, unit
+    stride dimension), or loaded once and splat when it is broadcast along
+    it. 8- and 16-bit element types get proportionally more lanes. The
+    polynomial math that follows (`edge-approximate-math`) works on the
+    vectors, so activations such as SiLU and hard-swish run vectorized.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "0",
+           "32-bit lanes per vector (0 or 1: leave the ops alone)">
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 def WriteInPlace : Pass<"edge-write-in-place", "mlir::func::FuncOp"> {
   let summary = "Arrange tensor IR so results are written where they end up";
   let description = [{

@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
+#include "passes/VectorBody.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -231,51 +232,9 @@ void findPost(Operation *conv, Value out, Epilogue &ep) {
     if (failed(t.getStridesAndOffset(strides, offset)) || strides.back() != 1)
       return;
   }
-  for (Operation &op : g.getRegion().front().without_terminator()) {
-    if (op.getNumRegions() || !isa<arith::ArithDialect, math::MathDialect>(op.getDialect()))
-      return;
-    // Values from outside the body must exist where the kernel goes (at the
-    // convolution), unless they are constants (cloned there).
-    for (Value v : op.getOperands())
-      if (Operation *def = v.getDefiningOp())
-        if (def->getBlock() == conv->getBlock() && conv->isBeforeInBlock(def) &&
-            !def->hasTrait<OpTrait::ConstantLike>())
-          return;
-    for (Type t : op.getResultTypes())
-      if (!t.isIntOrFloat())
-        return;
-  }
+  if (!edge::isVectorizableBody(g.getRegion().front(), conv))
+    return;
   ep.post = g;
-}
-
-/// The post op's body on vectors: block arguments become `args`, values
-/// from outside the body are broadcast.
-Value applyPost(OpBuilder &b, Location loc, linalg::GenericOp post,
-                ArrayRef<Value> args, int64_t vw) {
-  Block &body = post.getRegion().front();
-  IRMapping map;
-  for (auto [a, v] : llvm::zip(body.getArguments(), args))
-    map.map(a, v);
-  auto vec = [&](Value v) -> Value {
-    if (Value m = map.lookupOrNull(v))
-      return m;
-    // Defined outside the body: a scalar to splat (constants are cloned,
-    // they may be defined after the convolution).
-    if (Operation *def = v.getDefiningOp();
-        def && def->hasTrait<OpTrait::ConstantLike>())
-      v = b.clone(*def)->getResult(0);
-    return vector::BroadcastOp::create(
-        b, loc, VectorType::get({vw}, v.getType()), v);
-  };
-  for (Operation &op : body.without_terminator()) {
-    for (Value operand : op.getOperands())
-      map.map(operand, vec(operand));
-    Operation *c = b.clone(op, map);
-    for (OpResult r : c->getResults())
-      r.setType(VectorType::get({vw}, r.getType()));
-    map.map(op.getResults(), c->getResults());
-  }
-  return vec(body.getTerminator()->getOperand(0));
 }
 
 /// The micro-kernel for one chunk of `lanes` output columns starting at
@@ -361,7 +320,7 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, Value w, Value out,
         for (auto [k, operand] : llvm::enumerate(post->getOperands()))
           args.push_back(operand == ep.out ? r
                                            : e.load(postIns[k], at, lanesOf(v)));
-        r = applyPost(b, loc, post, args, e.vw);
+        r = edge::vectorizeBody(b, loc, post.getRegion().front(), args, e.vw);
       }
       e.store(r, out, at, lanesOf(v));
     }

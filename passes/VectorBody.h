@@ -1,0 +1,28 @@
+//===- VectorBody.h - a scalar linalg body run on vectors -------*- C++ -*-===//
+//
+// Shared by the vectorizing passes: checks that a linalg.generic body is
+// plain arith/math on scalars and clones it with vector types.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EDGE_PASSES_VECTORBODY_H
+#define EDGE_PASSES_VECTORBODY_H
+
+#include "mlir/IR/Builders.h"
+
+namespace edge {
+
+/// True when every op of `body` (but the terminator) is an arith or math op
+/// on scalars, and every value it takes from outside either dominates
+/// `anchor` or is a constant (cloned where the vector code goes).
+bool isVectorizableBody(mlir::Block &body, mlir::Operation *anchor);
+
+/// Emits `body` on vectors of `lanes` elements: block argument i becomes
+/// `args[i]`, values from outside are broadcast. Returns the vector of the
+/// first yielded value.
+mlir::Value vectorizeBody(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Block &body, llvm::ArrayRef<mlir::Value> args,
+                          int64_t lanes);
+
+} // namespace edge
+
+#endif
