@@ -113,7 +113,12 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     channel-block x column-vectors `vector.fma`s. Column tails are masked
     loads and stores; a stride-2 row is loaded as two vectors and the even
     lanes kept; a 1x1 stride-1 convolution over contiguous planes runs over
-    H*W as one row. The input is read in place: no im2col buffer. With
+    H*W as one row. Rows filling less than half a vector (7x7 layers on
+    AVX-512) with constant weights and channels a multiple of the vector use
+    a second kernel: the weights are repacked at compile time to
+    [C][KH][KW][F] and vectors of output channels x output columns
+    accumulate (one broadcast input value per column per tap). The input is
+    read in place: no im2col buffer. With
     `fuse`, the op initialising the output right before (a broadcast bias or
     a fill) becomes the accumulators' initial value, and an elementwise
     `linalg.generic` right after that updates the output in place (ReLU,

@@ -420,6 +420,12 @@ def conv_models(B):
     conv("conv_depthwise_mult2", [1, 4, 6, 6], [8, 1, 3, 3], seed=7, group=4,
          pads=[1, 1, 1, 1], strides=[2, 2])
     conv("conv_1x1_nobias", [1, 8, 5, 5], [4, 8, 1, 1], bias=False, seed=8)
+    # Rows narrower than half a vector (x86-64-v3: 8 lanes): the channel-
+    # vector kernel with weights repacked at compile time; also without bias.
+    conv("conv_small_rows_16ch", [2, 16, 3, 4], [16, 16, 3, 3], seed=10,
+         pads=[1, 1, 1, 0])
+    conv("conv_small_rows_nobias_s2", [1, 8, 7, 7], [24, 8, 3, 3], bias=False,
+         seed=12, strides=[2, 2], pads=[1, 1, 1, 1])
     # pads order is [h_begin, w_begin, h_end, w_end]
     conv("conv_5x5_s2_asym_pads", [1, 2, 11, 11], [3, 2, 5, 5], seed=9,
          strides=[2, 2], pads=[0, 1, 1, 2])

@@ -125,3 +125,34 @@ func.func @fused(%in: memref<1x1x10x10xf32>, %w: memref<2x1x3x3xf32>, %out: memr
   }
   return
 }
+
+// -----
+
+// Rows of 3 columns fill less than half a vector of 8: with constant
+// weights and a bias, the output channels become the vector dimension. The
+// weights are repacked at compile time to [C][KH][KW][F] (a new global),
+// the bias is loaded as a vector, and outputs are stored element by element.
+#bias1 = affine_map<(d0, d1, d2, d3) -> (d1, 0, 0)>
+#id1 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK: memref.global "private" constant @__edge_packed_0 : memref<16xf32> = dense<[0.000000e+00, 2.000000e+00, 4.000000e+00, 6.000000e+00, 8.000000e+00, 1.000000e+01, 1.200000e+01, 1.400000e+01, 1.000000e+00, 3.000000e+00, 5.000000e+00, 7.000000e+00, 9.000000e+00, 1.100000e+01, 1.300000e+01, 1.500000e+01]> {alignment = 64 : i64}
+// CHECK-LABEL: func.func @channel_vectors
+// CHECK: %[[P:.*]] = memref.get_global @__edge_packed_0 : memref<16xf32>
+// CHECK: %[[B:.*]] = memref.collapse_shape %arg2
+// CHECK: vector.load %[[B]]
+// CHECK: vector.load %[[P]]
+// CHECK: vector.fma
+// CHECK: vector.extract
+// CHECK: memref.store
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+func.func @channel_vectors(%in: memref<1x2x3x3xf32>, %out: memref<1x8x3x3xf32>, %b: memref<8x1x1xf32>) {
+  %w = memref.get_global @weights : memref<8x2x1x1xf32>
+  linalg.generic {indexing_maps = [#bias1, #id1], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<8x1x1xf32>) outs(%out : memref<1x8x3x3xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x2x3x3xf32>, memref<8x2x1x1xf32>) outs(%out : memref<1x8x3x3xf32>)
+  return
+}
+memref.global "private" constant @weights : memref<8x2x1x1xf32> = dense<[[[[0.0]], [[1.0]]], [[[2.0]], [[3.0]]], [[[4.0]], [[5.0]]], [[[6.0]], [[7.0]]], [[[8.0]], [[9.0]]], [[[10.0]], [[11.0]]], [[[12.0]], [[13.0]]], [[[14.0]], [[15.0]]]]>
