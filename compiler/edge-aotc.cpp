@@ -3,6 +3,8 @@
 //   edge-aotc MODEL.onnx -target=TARGET [-mcpu=CPU] [-mattr=+a,-b] [-o OUT.o]
 //             [--name=IDENT] [--input-shape=NAME:D0xD1x...]...
 //             [--emit=mlir|edge|linalg|llvm-mlir|llvm|asm|obj]
+//             [--no-libc] [-relocation-model=static|pic] [--weights-section=NAME]
+//             [--unwind-tables]
 //
 // Writes OUT.o and OUT.h, or one text stage with --emit. On error: exit 1,
 // one `error:` line naming the ONNX node, and no output file left behind.
@@ -73,6 +75,21 @@ cl::opt<Emit> emit(
                clEnumValN(Emit::Asm, "asm", "target assembly"),
                clEnumValN(Emit::Obj, "obj", "object file and header")),
     cl::cat(category));
+cl::opt<bool> noLibc(
+    "no-libc",
+    cl::desc("no undefined symbols: memcpy/memmove/memset become inline "
+             "loops (fails naming any other library call the target needs)"),
+    cl::cat(category));
+cl::opt<std::string> relocationModel(
+    "relocation-model", cl::desc("static or pic (default: pic)"),
+    cl::value_desc("static|pic"), cl::init("pic"), cl::cat(category));
+cl::opt<std::string> weightsSection(
+    "weights-section",
+    cl::desc("put the weights (every constant global) in section NAME"),
+    cl::value_desc("NAME"), cl::cat(category));
+cl::opt<bool> unwindTables("unwind-tables",
+                           cl::desc("emit unwind tables (.eh_frame)"),
+                           cl::cat(category));
 
 /// "node 'conv1' (Conv)" from the importer's NameLoc(name, NameLoc(op)).
 std::string describeLocation(mlir::Location loc) {
@@ -135,6 +152,21 @@ int main(int argc, char **argv) {
   auto target = edge::resolveTarget(targetName, mcpu, mattr);
   if (!target)
     return fail(toString(target.takeError()));
+  edge::CodeGenOptions codegenOptions;
+  codegenOptions.noLibc = noLibc;
+  codegenOptions.unwindTables = unwindTables;
+  if (relocationModel != "static" && relocationModel != "pic")
+    return fail("-relocation-model='" + relocationModel +
+                "' is not static or pic");
+  codegenOptions.staticRelocation = relocationModel == "static";
+  if (weightsSection.getNumOccurrences() &&
+      (weightsSection.empty() ||
+       StringRef(weightsSection).find_first_not_of(
+           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._$") !=
+           StringRef::npos))
+    return fail("--weights-section='" + weightsSection +
+                "' is not a section name (letters, digits, '.', '_', '$')");
+  codegenOptions.weightsSection = weightsSection;
 
   std::string stem = sys::path::stem(inputFile).str();
   if (StringRef(inputFile).ends_with(".onnxtxt"))
@@ -249,7 +281,8 @@ int main(int argc, char **argv) {
   edge::CodeGenOutput kind = emit == Emit::LLVMIR ? edge::CodeGenOutput::LLVMIR
                              : emit == Emit::Asm  ? edge::CodeGenOutput::Assembly
                                                   : edge::CodeGenOutput::Object;
-  if (Error e = edge::generateCode(*module, *target, kind, out->os()))
+  if (Error e = edge::generateCode(*module, *target, kind, out->os(),
+                                   codegenOptions))
     return fail(toString(std::move(e)));
   if (emit != Emit::Obj) {
     out->keep();
