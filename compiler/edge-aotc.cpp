@@ -147,7 +147,14 @@ int main(int argc, char **argv) {
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
   edge::registerCompilerPasses();
-  cl::ParseCommandLineOptions(argc, argv, "edge-aotc: ONNX -> object + header\n");
+  // --help shows ours; LLVM's and MLIR's (still accepted) are under
+  // --help-hidden.
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "edge-aotc: ONNX -> object + header\n\n"
+      "  LLVM's and MLIR's own options (--mlir-print-ir-after-all, ...) are "
+      "accepted too: --help-hidden lists them.\n");
 
   auto target = edge::resolveTarget(targetName, mcpu, mattr);
   if (!target)

@@ -134,9 +134,15 @@ struct VectorizeElementwise
         } else if (!mask) {
           args.push_back(vector::LoadOp::create(bb, loc, vt, o.get(), at(m)));
         } else {
-          Value zero = arith::ConstantOp::create(bb, loc, vt, bb.getZeroAttr(vt));
+          // Lanes past the tail read 1, not 0: an integer division or
+          // remainder in the body must not trap on them (x86 raises SIGFPE).
+          Attribute one = isa<FloatType>(elem)
+                              ? Attribute(bb.getFloatAttr(elem, 1.0))
+                              : Attribute(bb.getIntegerAttr(elem, 1));
+          Value ones = arith::ConstantOp::create(
+              bb, loc, vt, DenseElementsAttr::get(vt, one));
           args.push_back(vector::MaskedLoadOp::create(bb, loc, vt, o.get(), at(m),
-                                                      mask, zero));
+                                                      mask, ones));
         }
       }
       Value r = edge::vectorizeBody(bb, loc, op.getRegion().front(), args, vw);

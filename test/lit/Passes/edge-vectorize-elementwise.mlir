@@ -64,3 +64,21 @@ func.func @left_alone(%x: memref<8x8xf32>, %r: memref<8xf32>, %y: memref<8x8xf32
   }
   return
 }
+
+// -----
+
+// Lanes past the tail load 1, so an integer remainder cannot trap on them.
+#id3 = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @int_rem_tail
+// CHECK: %[[ONES:.*]] = arith.constant dense<1> : vector<8xi32>
+// CHECK: vector.maskedload %arg1{{.*}}, %[[ONES]]
+// CHECK: arith.remsi {{.*}} : vector<8xi32>
+func.func @int_rem_tail(%x: memref<5xi32>, %y: memref<5xi32>, %z: memref<5xi32>) {
+  linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel"]}
+      ins(%x, %y : memref<5xi32>, memref<5xi32>) outs(%z : memref<5xi32>) {
+  ^bb0(%a: i32, %b: i32, %o: i32):
+    %r = arith.remsi %a, %b : i32
+    linalg.yield %r : i32
+  }
+  return
+}
