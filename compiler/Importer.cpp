@@ -134,11 +134,14 @@ private:
   /// Input i as a tensor known at compile time; null (with the error the
   /// node-suite runner and users read: "input I ('NAME') must be a
   /// compile-time constant") when it is only known at run time.
-  const HostTensor *constantInput(int i) {
+  /// Input i's compile-time value, or null after the error (with `why`
+  /// appended in parentheses when given).
+  const HostTensor *constantInput(int i, StringRef why = "") {
     const HostTensor *h = hostInput(i);
     if (!h)
       (void)fail("input " + Twine(i) + " ('" + node->input(i) +
-                 "') must be a compile-time constant");
+                 "') must be a compile-time constant" +
+                 (why.empty() ? "" : " (" + why.str() + ")"));
     return h;
   }
   bool isUnsigned(int32_t t) {
@@ -3197,20 +3200,18 @@ LogicalResult Importer::importLoop() {
   int numScan = body.output_size() - 1 - numCarried;
   std::optional<int64_t> tripCount;
   if (hasInput(0)) {
-    const HostTensor *m = hostInput(0);
+    const HostTensor *m =
+        constantInput(0, "the trip count; Loop is unrolled at compile time");
     if (!m)
-      return fail("input 0 ('" + node->input(0) +
-                  "') must be a compile-time constant (the trip count; "
-                  "Loop is unrolled at compile time)");
+      return failure();
     tripCount = m->intAt(0);
   }
   bool cond = true;
   if (hasInput(1)) {
-    const HostTensor *c = hostInput(1);
+    const HostTensor *c = constantInput(
+        1, "the loop condition; Loop is unrolled at compile time");
     if (!c)
-      return fail("input 1 ('" + node->input(1) +
-                  "') must be a compile-time constant (the loop condition; "
-                  "Loop is unrolled at compile time)");
+      return failure();
     cond = c->intAt(0) != 0;
   }
   if (!tripCount && !cond)
@@ -3249,7 +3250,7 @@ LogicalResult Importer::importLoop() {
   // since the body may reuse its input names for its outputs.
   SmallVector<std::string> state;
   for (int i = 0; i < numCarried; ++i) {
-    state.push_back("\x01loop:" + self->output(i).substr(0) + ":" +
+    state.push_back("\x01loop:" + self->output(i) + ":" +
                     std::to_string(i) + ":" + std::to_string((uintptr_t)self));
     bind(state.back(), carried[i]);
   }

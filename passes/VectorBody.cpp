@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 
@@ -53,4 +54,21 @@ Value edge::vectorizeBody(OpBuilder &b, Location loc, Block &body,
     map.map(op.getResults(), c->getResults());
   }
   return vec(body.getTerminator()->getOperand(0));
+}
+
+void edge::emitBlocked(OpBuilder &b, Location loc, int64_t total, int64_t step,
+                       function_ref<void(OpBuilder &, Value, int64_t)> body) {
+  auto idx = [&](OpBuilder &bb, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(bb, loc, v);
+  };
+  int64_t full = total / step * step;
+  if (full > 0)
+    scf::ForOp::create(b, loc, idx(b, 0), idx(b, full), idx(b, step),
+                       ValueRange{},
+                       [&](OpBuilder &ib, Location, Value start, ValueRange) {
+                         body(ib, start, step);
+                         scf::YieldOp::create(ib, loc);
+                       });
+  if (total > full)
+    body(b, idx(b, full), total - full);
 }

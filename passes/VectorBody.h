@@ -23,6 +23,14 @@ mlir::Value vectorizeBody(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Block &body, llvm::ArrayRef<mlir::Value> args,
                           int64_t lanes);
 
+/// Covers [0, total) in blocks of `step`: an scf.for over the full blocks
+/// and, when `total % step` is not zero, the tail emitted once after it.
+/// `body(builder, start, count)` emits one block of `count` (static)
+/// elements at the (dynamic) `start`.
+void emitBlocked(
+    mlir::OpBuilder &b, mlir::Location loc, int64_t total, int64_t step,
+    llvm::function_ref<void(mlir::OpBuilder &, mlir::Value, int64_t)> body);
+
 } // namespace edge
 
 #endif

@@ -433,7 +433,8 @@ void emitChannelKernel(OpBuilder &b, Location loc, const ConvShape &g, Value in,
         }
       }
   };
-  int64_t fullPx = g.ow / pixels, pxTail = g.ow % pixels;
+  // n, blocks of fStep channels, rows, then chunks of `pixels` columns
+  // (and a tail chunk).
   scf::ForOp::create(
       b, loc, e.idx(0), e.idx(g.n), e.idx(1), ValueRange{},
       [&](OpBuilder &nb, Location nl, Value n, ValueRange) {
@@ -445,17 +446,10 @@ void emitChannelKernel(OpBuilder &b, Location loc, const ConvShape &g, Value in,
               scf::ForOp::create(
                   fb, fl, fe.idx(0), fe.idx(g.oh), fe.idx(1), ValueRange{},
                   [&](OpBuilder &hb, Location hl, Value oh, ValueRange) {
-                    Emitter he{hb, hl, vw, e.vt, e.f32};
-                    if (fullPx > 0)
-                      scf::ForOp::create(
-                          hb, hl, he.idx(0), he.idx(fullPx * pixels),
-                          he.idx(pixels), ValueRange{},
-                          [&](OpBuilder &wb, Location wl, Value ow0, ValueRange) {
-                            tile(wb, wl, n, f0, oh, ow0, pixels);
-                            scf::YieldOp::create(wb, wl);
-                          });
-                    if (pxTail > 0)
-                      tile(hb, hl, n, f0, oh, he.idx(fullPx * pixels), pxTail);
+                    edge::emitBlocked(hb, hl, g.ow, pixels,
+                                      [&](OpBuilder &wb, Value ow0, int64_t px) {
+                                        tile(wb, hl, n, f0, oh, ow0, px);
+                                      });
                     scf::YieldOp::create(hb, hl);
                   });
               scf::YieldOp::create(fb, fl);
@@ -585,45 +579,27 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     int64_t nvMax = g.depthwise ? std::max<int64_t>(columnVectors, 4)
                                 : columnVectors;
     int64_t chunk = nvMax * lanes;
-    int64_t fullChunks = g.ow / chunk, tail = g.ow % chunk;
-    int64_t fullBlocks = g.f / fbMax, fbTail = g.f % fbMax;
-
-    auto rowLoops = [&](OpBuilder &rb, Location rl, Value n, Value f0, int64_t fb) {
-      Emitter r{rb, rl, lanes, e.vt, e.f32};
-      scf::ForOp::create(
-          rb, rl, r.idx(0), r.idx(g.oh), r.idx(1), ValueRange{},
-          [&](OpBuilder &ob, Location ol, Value oh, ValueRange) {
-            Emitter o{ob, ol, lanes, e.vt, e.f32};
-            if (fullChunks > 0)
-              scf::ForOp::create(
-                  ob, ol, o.idx(0), o.idx(fullChunks * chunk), o.idx(chunk),
-                  ValueRange{},
-                  [&](OpBuilder &cb, Location cl, Value ow0, ValueRange) {
-                    Emitter ce{cb, cl, lanes, e.vt, e.f32};
-                    emitChunk(ce, g, in, w, out, ep, postIns, n, f0, fb, oh,
-                              ow0, chunk);
-                    scf::YieldOp::create(cb, cl);
-                  });
-            if (tail > 0)
-              emitChunk(o, g, in, w, out, ep, postIns, n, f0, fb, oh,
-                        o.idx(fullChunks * chunk), tail);
-            scf::YieldOp::create(ob, ol);
-          });
-    };
+    // n, then blocks of fbMax channels (and a tail block), rows, then
+    // chunks of `chunk` columns (and a masked tail chunk).
     scf::ForOp::create(
         b, loc, e.idx(0), e.idx(g.n), e.idx(1), ValueRange{},
         [&](OpBuilder &nb, Location nl, Value n, ValueRange) {
-          Emitter ne{nb, nl, lanes, e.vt, e.f32};
-          if (fullBlocks > 0)
+          edge::emitBlocked(nb, nl, g.f, fbMax, [&](OpBuilder &fb, Value f0,
+                                                    int64_t fbCount) {
+            Emitter fe{fb, loc, lanes, e.vt, e.f32};
             scf::ForOp::create(
-                nb, nl, ne.idx(0), ne.idx(fullBlocks * fbMax), ne.idx(fbMax),
-                ValueRange{},
-                [&](OpBuilder &fb, Location fl, Value f0, ValueRange) {
-                  rowLoops(fb, fl, n, f0, fbMax);
-                  scf::YieldOp::create(fb, fl);
+                fb, loc, fe.idx(0), fe.idx(g.oh), fe.idx(1), ValueRange{},
+                [&](OpBuilder &ob, Location ol, Value oh, ValueRange) {
+                  edge::emitBlocked(ob, ol, g.ow, chunk, [&](OpBuilder &cb,
+                                                             Value ow0,
+                                                             int64_t cols) {
+                    Emitter ce{cb, ol, lanes, e.vt, e.f32};
+                    emitChunk(ce, g, in, w, out, ep, postIns, n, f0, fbCount,
+                              oh, ow0, cols);
+                  });
+                  scf::YieldOp::create(ob, ol);
                 });
-          if (fbTail > 0)
-            rowLoops(nb, nl, n, ne.idx(fullBlocks * fbMax), fbTail);
+          });
           scf::YieldOp::create(nb, nl);
         });
     op->erase();

@@ -95,7 +95,6 @@ struct VectorizeElementwise
       vw = vw * 32 / bits;
     if (bits > 32)
       vw = std::max<int64_t>(2, vw * 32 / bits);
-    int64_t n = shape[inner], full = n / vw * vw, tail = n - full;
     auto idx = [&](OpBuilder &bb, int64_t v) -> Value {
       return arith::ConstantIndexOp::create(bb, loc, v);
     };
@@ -156,15 +155,10 @@ struct VectorizeElementwise
     std::function<void(OpBuilder &, SmallVector<Value>)> nest =
         [&](OpBuilder &bb, SmallVector<Value> ivs) {
           if ((int64_t)ivs.size() == inner) {
-            if (full > 0)
-              scf::ForOp::create(
-                  bb, loc, idx(bb, 0), idx(bb, full), idx(bb, vw), ValueRange{},
-                  [&](OpBuilder &ib, Location, Value col, ValueRange) {
-                    emit(ib, ivs, col, vw);
-                    scf::YieldOp::create(ib, loc);
-                  });
-            if (tail > 0)
-              emit(bb, ivs, idx(bb, full), tail);
+            edge::emitBlocked(bb, loc, shape[inner], vw,
+                              [&](OpBuilder &ib, Value col, int64_t lanes) {
+                                emit(ib, ivs, col, lanes);
+                              });
             return;
           }
           scf::ForOp::create(
