@@ -18,7 +18,7 @@ std::string edgeCleanupPipeline() { return "canonicalize,cse"; }
 
 std::string lowerToLinalgPipeline() {
   return "edge-convert-to-linalg,canonicalize,"
-         "func.func(linalg-fuse-elementwise-ops),canonicalize,cse";
+         "func.func(edge-fuse-elementwise),canonicalize,cse";
 }
 
 std::string lowerToLLVMPipeline(llvm::StringRef modelName,

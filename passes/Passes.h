@@ -7,6 +7,7 @@
 
 namespace mlir {
 class DialectRegistry;
+namespace affine { class AffineDialect; }
 namespace arith { class ArithDialect; }
 namespace func { class FuncOp; }
 namespace LLVM { class LLVMDialect; }

@@ -52,6 +52,21 @@ def EmitEntryPoint : Pass<"edge-emit-entry-point", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def FuseElementwise : Pass<"edge-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg ops without recomputing across broadcasts";
+  let description = [{
+    Upstream `linalg-fuse-elementwise-ops` with one difference: a producer
+    whose result the consumer reads through a broadcasting (non-bijective)
+    indexing map is not fused, unless its body only moves data. Fusing it
+    would evaluate the producer once per broadcast element: in a
+    squeeze-and-excitation block, C*H*W sigmoids instead of C. Reshapes are
+    folded by expansion and constants folded as upstream does.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
 def LowerStridedCopies : Pass<"edge-lower-strided-copies"> {
   let summary = "Turn memref.copy between strided views into linalg.copy";
   let description = [{

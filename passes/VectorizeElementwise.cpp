@@ -6,6 +6,18 @@
 // innermost dimension (a vector load) or broadcast along it (a scalar load
 // and a splat), as its indexing map says. The body is cloned on vectors.
 //
+// Trailing dimensions that every operand either reads contiguously, in
+// order, or not at all are collapsed into one first (through
+// memref.collapse_shape views), so a 7x7 plane is one 49-element row, not
+// seven 7-element rows each in one masked vector.
+//
+// A reduction over trailing dimensions whose body combines the output with
+// one associative op (addf/mulf with `reassoc`, min/max, integer add, mul,
+// and, or, xor) accumulates a vector of partial results in registers over
+// the reduced range and reduces it once per output element. Global average
+// pooling, ReduceSum/Mean/Max over the last axes and softmax sums take this
+// path.
+//
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
 #include "passes/VectorBody.h"
@@ -17,6 +29,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace edge {
 #define GEN_PASS_DEF_VECTORIZEELEMENTWISE
@@ -46,24 +59,102 @@ bool dimsOrZeros(AffineMap m) {
   return true;
 }
 
+/// The vector combining kind of a reduction body's combiner, if it is one
+/// we may reorder: float add and mul only with `reassoc`.
+std::optional<vector::CombiningKind> combiningKind(Operation *op) {
+  using K = vector::CombiningKind;
+  auto reassoc = [&](arith::FastMathFlags f) {
+    return arith::bitEnumContainsAll(f, arith::FastMathFlags::reassoc);
+  };
+  if (auto a = dyn_cast<arith::AddFOp>(op))
+    return reassoc(a.getFastmath()) ? std::optional<K>(K::ADD) : std::nullopt;
+  if (auto m = dyn_cast<arith::MulFOp>(op))
+    return reassoc(m.getFastmath()) ? std::optional<K>(K::MUL) : std::nullopt;
+  return llvm::TypeSwitch<Operation *, std::optional<K>>(op)
+      .Case<arith::MaximumFOp>([](auto) { return K::MAXIMUMF; })
+      .Case<arith::MinimumFOp>([](auto) { return K::MINIMUMF; })
+      .Case<arith::MaxNumFOp>([](auto) { return K::MAXNUMF; })
+      .Case<arith::MinNumFOp>([](auto) { return K::MINNUMF; })
+      .Case<arith::AddIOp>([](auto) { return K::ADD; })
+      .Case<arith::MulIOp>([](auto) { return K::MUL; })
+      .Case<arith::MaxSIOp>([](auto) { return K::MAXSI; })
+      .Case<arith::MinSIOp>([](auto) { return K::MINSI; })
+      .Case<arith::MaxUIOp>([](auto) { return K::MAXUI; })
+      .Case<arith::MinUIOp>([](auto) { return K::MINUI; })
+      .Case<arith::AndIOp>([](auto) { return K::AND; })
+      .Case<arith::OrIOp>([](auto) { return K::OR; })
+      .Case<arith::XOrIOp>([](auto) { return K::XOR; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// How one operand is read once trailing loop dimensions are collapsed:
+/// the (possibly collapsed) buffer, and per index the loop dimension it
+/// follows (-1: the constant 0).
+struct View {
+  Value mem;
+  SmallVector<int64_t> dims;
+};
+
 struct VectorizeElementwise
     : public edge::impl::VectorizeElementwiseBase<VectorizeElementwise> {
   using Base::Base;
 
+  /// The reduction's combiner, when the body is `yield comb(out, f(ins))`
+  /// (either operand order) with `out` used nowhere else.
+  Operation *combiner(linalg::GenericOp op) {
+    Block &body = op.getRegion().front();
+    BlockArgument out = body.getArguments().back();
+    Value y = body.getTerminator()->getOperand(0);
+    Operation *comb = y.getDefiningOp();
+    if (!comb || comb->getBlock() != &body || comb->getNumOperands() != 2 ||
+        !out.hasOneUse() || !llvm::is_contained(comb->getOperands(), out) ||
+        comb->getOperand(0) == comb->getOperand(1) || !combiningKind(comb) ||
+        !arith::getNeutralElement(comb))
+      return nullptr;
+    return comb;
+  }
+
+  /// Number of leading parallel loops; the rest are reductions. -1 if the
+  /// iterators are not [parallel..., reduction...].
+  int64_t parallelPrefix(linalg::GenericOp op) {
+    auto its = op.getIteratorTypesArray();
+    int64_t p = 0;
+    while (p < (int64_t)its.size() && its[p] == utils::IteratorType::parallel)
+      ++p;
+    for (int64_t i = p; i < (int64_t)its.size(); ++i)
+      if (its[i] != utils::IteratorType::reduction)
+        return -1;
+    return p;
+  }
+
   bool supported(linalg::GenericOp op) {
-    if (!op.hasPureBufferSemantics() || op.getNumReductionLoops() != 0 ||
-        op.getNumDpsInits() != 1 || op.getNumLoops() == 0 ||
-        op.hasIndexSemantics())
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+        op.getNumLoops() == 0 || op.hasIndexSemantics())
       return false;
+    int64_t n = op.getNumLoops(), p = parallelPrefix(op);
+    if (p < 0)
+      return false;
+    bool reduction = p < n;
     OpOperand *init = op.getDpsInitOperand(0);
     auto outType = dyn_cast<MemRefType>(init->get().getType());
     if (!outType || !outType.hasStaticShape() ||
-        !op.getMatchingIndexingMap(init).isIdentity() ||
-        !unitInnerStride(outType) || !outType.getElementType().isIntOrFloat() ||
-        outType.getElementType().getIntOrFloatBitWidth() < 8 ||
-        outType.getShape().back() < 2)
+        !outType.getElementType().isIntOrFloat() ||
+        outType.getElementType().getIntOrFloatBitWidth() < 8)
       return false;
-    int64_t inner = op.getNumLoops() - 1;
+    AffineMap outMap = op.getMatchingIndexingMap(init);
+    if (reduction) {
+      // out[d0, ..., d(p-1)]: one scalar per parallel point.
+      if (outMap.getNumResults() != p)
+        return false;
+      for (int64_t i = 0; i < p; ++i)
+        if (outMap.getResult(i) != getAffineDimExpr(i, op.getContext()))
+          return false;
+      if (!combiner(op))
+        return false;
+    } else if (!outMap.isIdentity() || !unitInnerStride(outType)) {
+      return false;
+    }
+    int64_t inner = n - 1;
     for (OpOperand *in : op.getDpsInputOperands()) {
       auto t = dyn_cast<MemRefType>(in->get().getType());
       if (!t || !t.hasStaticShape() || !t.getElementType().isIntOrFloat() ||
@@ -79,18 +170,112 @@ struct VectorizeElementwise
             (r + 1 != m.getNumResults() || !unitInnerStride(t)))
           return false;
     }
+    if (op.getStaticLoopRanges().back() < 2 && firstCollapsed(op) == n - 1)
+      return false;
     return edge::isVectorizableBody(op.getRegion().front(), op);
+  }
+
+  /// Result positions of `m` that read loop dims >= k; empty if none do.
+  /// Fails unless they are the trailing results, reading k, k+1, ... in order.
+  static FailureOr<SmallVector<int64_t>> trailingReads(AffineMap m, int64_t k) {
+    SmallVector<int64_t> pos;
+    for (unsigned r = 0; r < m.getNumResults(); ++r)
+      if (auto d = dyn_cast<AffineDimExpr>(m.getResult(r));
+          d && (int64_t)d.getPosition() >= k)
+        pos.push_back(r);
+    if (pos.empty())
+      return pos;
+    int64_t n = m.getNumDims();
+    if ((int64_t)pos.size() != n - k ||
+        pos.back() != (int64_t)m.getNumResults() - 1)
+      return failure();
+    for (int64_t i = 0; i < (int64_t)pos.size(); ++i)
+      if (pos[i] != pos.front() + i ||
+          cast<AffineDimExpr>(m.getResult(pos[i])).getPosition() != k + i)
+        return failure();
+    return pos;
+  }
+
+  static SmallVector<ReassociationIndices> groupTrailing(int64_t rank,
+                                                         int64_t from) {
+    SmallVector<ReassociationIndices> re;
+    for (int64_t i = 0; i < from; ++i)
+      re.push_back({i});
+    ReassociationIndices last;
+    for (int64_t i = from; i < rank; ++i)
+      last.push_back(i);
+    re.push_back(last);
+    return re;
+  }
+
+  /// The first loop dimension of the trailing range [k, n) that is merged
+  /// into the vector loop (n - 1: nothing merged).
+  int64_t firstCollapsed(linalg::GenericOp op) {
+    int64_t n = op.getNumLoops(), p = parallelPrefix(op);
+    int64_t best = n - 1;
+    for (int64_t k = n - 2; k >= 0; --k) {
+      if (k < p && p < n) // never merge parallel with reduction dims
+        break;
+      bool ok = true;
+      for (OpOperand &o : op->getOpOperands()) {
+        auto t = cast<MemRefType>(o.get().getType());
+        auto pos = trailingReads(op.getMatchingIndexingMap(&o), k);
+        if (failed(pos)) {
+          ok = false;
+          break;
+        }
+        if (pos->empty())
+          continue;
+        if (!memref::CollapseShapeOp::isGuaranteedCollapsible(
+                t, groupTrailing(t.getRank(), pos->front()))) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok)
+        break;
+      best = k;
+    }
+    return best;
   }
 
   void rewrite(linalg::GenericOp op) {
     OpBuilder b(op);
     Location loc = op.getLoc();
+    int64_t n = op.getNumLoops(), p = parallelPrefix(op);
+    bool reduction = p < n;
+    int64_t k = firstCollapsed(op);
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t flat = 1;
+    for (int64_t i = k; i < n; ++i)
+      flat *= ranges[i];
+
+    // Views with the trailing dims [k, n) merged into dim k.
+    SmallVector<View> views;
+    for (OpOperand &o : op->getOpOperands()) {
+      AffineMap m = op.getMatchingIndexingMap(&o);
+      auto t = cast<MemRefType>(o.get().getType());
+      View v{o.get(), {}};
+      auto pos = *trailingReads(m, k);
+      int64_t keep = pos.empty() ? m.getNumResults() : pos.front();
+      for (int64_t r = 0; r < keep; ++r)
+        v.dims.push_back(isa<AffineDimExpr>(m.getResult(r))
+                             ? (int64_t)cast<AffineDimExpr>(m.getResult(r)).getPosition()
+                             : -1);
+      if (!pos.empty()) {
+        v.dims.push_back(k);
+        if (pos.size() > 1)
+          v.mem = memref::CollapseShapeOp::create(
+              b, loc, o.get(), groupTrailing(t.getRank(), pos.front()));
+      }
+      views.push_back(v);
+    }
+
     Value out = op.getDpsInitOperand(0)->get();
-    auto outType = cast<MemRefType>(out.getType());
-    ArrayRef<int64_t> shape = outType.getShape();
-    int64_t rank = shape.size(), inner = rank - 1, vw = vectorWidth;
+    Type outElem = cast<MemRefType>(out.getType()).getElementType();
+    int64_t vw = vectorWidth;
     // Narrower element types get proportionally more lanes (same bytes).
-    unsigned bits = outType.getElementType().getIntOrFloatBitWidth();
+    unsigned bits = outElem.getIntOrFloatBitWidth();
     if (bits < 32)
       vw = vw * 32 / bits;
     if (bits > 32)
@@ -98,40 +283,38 @@ struct VectorizeElementwise
     auto idx = [&](OpBuilder &bb, int64_t v) -> Value {
       return arith::ConstantIndexOp::create(bb, loc, v);
     };
+    auto indicesOf = [&](OpBuilder &bb, const View &v, ArrayRef<Value> ivs) {
+      SmallVector<Value> indices;
+      for (int64_t d : v.dims)
+        indices.push_back(d < 0 ? idx(bb, 0) : ivs[d]);
+      return indices;
+    };
+    Block &body = op.getRegion().front();
+    Operation *comb = reduction ? combiner(op) : nullptr;
 
-    // Inner body for columns [col, col + lanes) given the outer ivs.
-    auto emit = [&](OpBuilder &bb, SmallVector<Value> ivs, Value col,
-                    int64_t lanes) {
+    // The body's operands for columns [col, col + lanes) of the flat range
+    // (ivs: loop dims 0..k-1). The output argument is `acc` (reductions) or
+    // unused (elementwise ops never read their output).
+    auto operands = [&](OpBuilder &bb, SmallVector<Value> ivs, Value col,
+                        Value mask, Value acc) {
       ivs.push_back(col);
-      Value mask;
-      if (lanes != vw)
-        mask = vector::ConstantMaskOp::create(
-            bb, loc, VectorType::get({vw}, bb.getI1Type()),
-            ArrayRef<int64_t>{lanes});
-      auto at = [&](AffineMap m) {
-        SmallVector<Value> indices;
-        for (AffineExpr e : m.getResults())
-          indices.push_back(isa<AffineDimExpr>(e)
-                                ? ivs[cast<AffineDimExpr>(e).getPosition()]
-                                : idx(bb, 0));
-        return indices;
-      };
       SmallVector<Value> args;
-      for (OpOperand &o : op->getOpOperands()) {
-        AffineMap m = op.getMatchingIndexingMap(&o);
-        Type elem = cast<MemRefType>(o.get().getType()).getElementType();
-        auto vt = VectorType::get({vw}, elem);
-        bool alongInner = m.getNumResults() &&
-                          m.getResults().back() == getAffineDimExpr(inner, bb.getContext());
-        if (op.isDpsInit(&o) && !op.payloadUsesValueFromOperand(&o)) {
-          args.push_back(Value()); // unused
+      for (auto [i, o] : llvm::enumerate(op->getOpOperands())) {
+        const View &v = views[i];
+        if (op.isDpsInit(&o) &&
+            (reduction || !op.payloadUsesValueFromOperand(&o))) {
+          args.push_back(acc); // the accumulator, or unused
           continue;
         }
+        Type elem = cast<MemRefType>(o.get().getType()).getElementType();
+        auto vt = VectorType::get({vw}, elem);
+        bool alongInner = !v.dims.empty() && v.dims.back() == k;
         if (!alongInner) {
-          Value s = memref::LoadOp::create(bb, loc, o.get(), at(m));
+          Value s = memref::LoadOp::create(bb, loc, v.mem, indicesOf(bb, v, ivs));
           args.push_back(vector::BroadcastOp::create(bb, loc, vt, s));
         } else if (!mask) {
-          args.push_back(vector::LoadOp::create(bb, loc, vt, o.get(), at(m)));
+          args.push_back(
+              vector::LoadOp::create(bb, loc, vt, v.mem, indicesOf(bb, v, ivs)));
         } else {
           // Lanes past the tail read 1, not 0: an integer division or
           // remainder in the body must not trap on them (x86 raises SIGFPE).
@@ -140,29 +323,103 @@ struct VectorizeElementwise
                               : Attribute(bb.getIntegerAttr(elem, 1));
           Value ones = arith::ConstantOp::create(
               bb, loc, vt, DenseElementsAttr::get(vt, one));
-          args.push_back(vector::MaskedLoadOp::create(bb, loc, vt, o.get(), at(m),
-                                                      mask, ones));
+          args.push_back(vector::MaskedLoadOp::create(
+              bb, loc, vt, v.mem, indicesOf(bb, v, ivs), mask, ones));
         }
       }
-      Value r = edge::vectorizeBody(bb, loc, op.getRegion().front(), args, vw);
-      if (!mask)
-        vector::StoreOp::create(bb, loc, r, out, ivs);
-      else
-        vector::MaskedStoreOp::create(bb, loc, out, ivs, mask, r);
+      return args;
+    };
+    auto tailMask = [&](OpBuilder &bb, int64_t lanes) -> Value {
+      if (lanes == vw)
+        return Value();
+      return vector::ConstantMaskOp::create(
+          bb, loc, VectorType::get({vw}, bb.getI1Type()), ArrayRef<int64_t>{lanes});
     };
 
-    // Outer loops, then the vector loop and the tail.
+    // Elementwise: one vector of results per block of columns.
+    auto elementwise = [&](OpBuilder &bb, SmallVector<Value> ivs) {
+      const View &ov = views.back();
+      edge::emitBlocked(bb, loc, flat, vw,
+                        [&](OpBuilder &ib, Value col, int64_t lanes) {
+                          Value mask = tailMask(ib, lanes);
+                          Value r = edge::vectorizeBody(
+                              ib, loc, body, operands(ib, ivs, col, mask, Value()), vw);
+                          SmallVector<Value> at = ivs;
+                          at.push_back(col);
+                          if (!mask)
+                            vector::StoreOp::create(ib, loc, r, ov.mem,
+                                                    indicesOf(ib, ov, at));
+                          else
+                            vector::MaskedStoreOp::create(
+                                ib, loc, ov.mem, indicesOf(ib, ov, at), mask, r);
+                        });
+    };
+
+    // Reduction: the flat range of the reduced dims (loop dims p..k-1 are
+    // loops around it) accumulates into one vector, reduced once.
+    auto accumulate = [&](OpBuilder &bb, SmallVector<Value> ivs, Value acc) {
+      int64_t full = flat / vw * vw;
+      if (full > 0) {
+        auto loop = scf::ForOp::create(
+            bb, loc, idx(bb, 0), idx(bb, full), idx(bb, vw), ValueRange{acc},
+            [&](OpBuilder &ib, Location, Value col, ValueRange iter) {
+              Value r = edge::vectorizeBody(
+                  ib, loc, body, operands(ib, ivs, col, Value(), iter[0]), vw);
+              scf::YieldOp::create(ib, loc, r);
+            });
+        acc = loop.getResult(0);
+      }
+      if (flat > full) {
+        Value mask = tailMask(bb, flat - full);
+        Value r = edge::vectorizeBody(
+            bb, loc, body, operands(bb, ivs, idx(bb, full), mask, acc), vw);
+        acc = arith::SelectOp::create(bb, loc, mask, r, acc);
+      }
+      return acc;
+    };
+    std::function<Value(OpBuilder &, SmallVector<Value>, Value)> reduceNest =
+        [&](OpBuilder &bb, SmallVector<Value> ivs, Value acc) -> Value {
+      if ((int64_t)ivs.size() == k)
+        return accumulate(bb, ivs, acc);
+      auto loop = scf::ForOp::create(
+          bb, loc, idx(bb, 0), idx(bb, ranges[ivs.size()]), idx(bb, 1),
+          ValueRange{acc}, [&](OpBuilder &ob, Location, Value iv, ValueRange iter) {
+            SmallVector<Value> next = ivs;
+            next.push_back(iv);
+            scf::YieldOp::create(ob, loc, reduceNest(ob, next, iter[0]));
+          });
+      return loop.getResult(0);
+    };
+    auto reduce = [&](OpBuilder &bb, SmallVector<Value> ivs) {
+      auto vt = VectorType::get({vw}, outElem);
+      TypedAttr neutral = *arith::getNeutralElement(comb);
+      Value acc = arith::ConstantOp::create(
+          bb, loc, vt, DenseElementsAttr::get(vt, cast<Attribute>(neutral)));
+      acc = reduceNest(bb, ivs, acc);
+      const View &ov = views.back();
+      SmallVector<Value> at = indicesOf(bb, ov, ivs);
+      Value init = memref::LoadOp::create(bb, loc, ov.mem, at);
+      auto fmf = arith::FastMathFlags::none;
+      if (auto f = dyn_cast<arith::ArithFastMathInterface>(comb))
+        fmf = f.getFastMathFlagsAttr().getValue();
+      Value r = vector::ReductionOp::create(bb, loc, *combiningKind(comb), acc,
+                                            init, fmf);
+      memref::StoreOp::create(bb, loc, r, ov.mem, at);
+    };
+
+    // Outer loops over dims 0..(p or k)-1, then the vector part.
+    int64_t outer = reduction ? p : k;
     std::function<void(OpBuilder &, SmallVector<Value>)> nest =
         [&](OpBuilder &bb, SmallVector<Value> ivs) {
-          if ((int64_t)ivs.size() == inner) {
-            edge::emitBlocked(bb, loc, shape[inner], vw,
-                              [&](OpBuilder &ib, Value col, int64_t lanes) {
-                                emit(ib, ivs, col, lanes);
-                              });
+          if ((int64_t)ivs.size() == outer) {
+            if (reduction)
+              reduce(bb, ivs);
+            else
+              elementwise(bb, ivs);
             return;
           }
           scf::ForOp::create(
-              bb, loc, idx(bb, 0), idx(bb, shape[ivs.size()]), idx(bb, 1),
+              bb, loc, idx(bb, 0), idx(bb, ranges[ivs.size()]), idx(bb, 1),
               ValueRange{},
               [&](OpBuilder &ob, Location, Value iv, ValueRange) {
                 SmallVector<Value> next = ivs;

@@ -5,22 +5,24 @@
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #chan = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
 
-// A squeeze-excitation scale: x * s[n, c] broadcast over H, W. 20 columns:
-// two full vectors (a loop) and a masked tail of 4. The broadcast operand
-// is one scalar load and a splat; the body runs on vectors.
+// A squeeze-excitation scale: x * s[n, c] broadcast over H, W. H and W are
+// read contiguously by x and y and not at all by s, so they collapse into
+// one row of 100: twelve full vectors (a loop) and a masked tail of 4. The
+// broadcast operand is one scalar load and a splat; the body runs on vectors.
 // CHECK-LABEL: func.func @scale
+// CHECK-DAG: %[[XF:.*]] = memref.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : memref<1x3x5x20xf32> into memref<1x3x100xf32>
+// CHECK-DAG: %[[YF:.*]] = memref.collapse_shape %arg2 {{\[}}[0], [1], [2, 3]]
 // CHECK: scf.for
-// CHECK: scf.for
-// CHECK: scf.for %[[H:.*]] =
-// CHECK: scf.for %[[W:.*]] = %c0{{.*}} to %c16{{.*}} step %c8
-// CHECK: %[[X:.*]] = vector.load %arg0[{{.*}}] : memref<1x3x5x20xf32>, vector<8xf32>
+// CHECK: scf.for %[[C:.*]] =
+// CHECK: scf.for %[[W:.*]] = %c0{{.*}} to %c96{{.*}} step %c8
+// CHECK: %[[X:.*]] = vector.load %[[XF]][{{.*}}] : memref<1x3x100xf32>, vector<8xf32>
 // CHECK: %[[S:.*]] = memref.load %arg1[{{.*}}, %c0{{.*}}, %c0{{.*}}] : memref<1x3x1x1xf32>
 // CHECK: %[[SV:.*]] = vector.broadcast %[[S]] : f32 to vector<8xf32>
 // CHECK: %[[M:.*]] = arith.mulf %[[X]], %[[SV]] : vector<8xf32>
-// CHECK: vector.store %[[M]], %arg2
+// CHECK: vector.store %[[M]], %[[YF]]
 // CHECK: vector.constant_mask [4] : vector<8xi1>
-// CHECK: vector.maskedload %arg0
-// CHECK: vector.maskedstore %arg2
+// CHECK: vector.maskedload %[[XF]]
+// CHECK: vector.maskedstore %[[YF]]
 // CHECK-NOT: linalg.generic
 // NONE: linalg.generic
 func.func @scale(%x: memref<1x3x5x20xf32>, %s: memref<1x3x1x1xf32>, %y: memref<1x3x5x20xf32>) {
@@ -35,8 +37,8 @@ func.func @scale(%x: memref<1x3x5x20xf32>, %s: memref<1x3x1x1xf32>, %y: memref<1
 
 // -----
 
-// Left alone: a reduction, a transposed read of the innermost dim, and a
-// body with linalg.index.
+// Left alone: a float sum without `reassoc` (its order is fixed), a
+// transposed read of the innermost dim, and a body with linalg.index.
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 #tr = affine_map<(d0, d1) -> (d1, d0)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -79,6 +81,67 @@ func.func @int_rem_tail(%x: memref<5xi32>, %y: memref<5xi32>, %z: memref<5xi32>)
   ^bb0(%a: i32, %b: i32, %o: i32):
     %r = arith.remsi %a, %b : i32
     linalg.yield %r : i32
+  }
+  return
+}
+
+// -----
+
+// Global average pooling's sum over a 7x7 plane: the two reduced dims
+// collapse into 49 elements, accumulated in one vector register (six full
+// vectors, then a tail of one lane merged with a select), and reduced once
+// per channel, starting from the value already in the output.
+#in4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#out2 = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+// CHECK-LABEL: func.func @gap_sum
+// CHECK: %[[XF:.*]] = memref.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : memref<2x3x7x7xf32> into memref<2x3x49xf32>
+// CHECK: scf.for %[[N:.*]] =
+// CHECK: scf.for %[[C:.*]] =
+// CHECK: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8xf32>
+// CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0{{.*}} to %c48{{.*}} step %c8{{.*}} iter_args(%[[A:.*]] = %[[ZERO]])
+// CHECK: %[[V:.*]] = vector.load %[[XF]]
+// CHECK: %[[S:.*]] = arith.addf %[[V]], %[[A]] fastmath<reassoc,contract> : vector<8xf32>
+// CHECK: scf.yield %[[S]]
+// CHECK: %[[MASK:.*]] = vector.constant_mask [1] : vector<8xi1>
+// CHECK: %[[T:.*]] = vector.maskedload %[[XF]]
+// CHECK: %[[TS:.*]] = arith.addf %[[T]], %[[ACC]]
+// CHECK: %[[ALL:.*]] = arith.select %[[MASK]], %[[TS]], %[[ACC]]
+// CHECK: %[[OLD:.*]] = memref.load %arg1[%[[N]], %[[C]]]
+// CHECK: %[[R:.*]] = vector.reduction <add>, %[[ALL]], %[[OLD]] fastmath<reassoc,contract> : vector<8xf32> into f32
+// CHECK: memref.store %[[R]], %arg1[%[[N]], %[[C]]]
+// CHECK-NOT: linalg.generic
+func.func @gap_sum(%x: memref<2x3x7x7xf32>, %s: memref<2x3xf32>) {
+  linalg.generic {indexing_maps = [#in4, #out2], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x : memref<2x3x7x7xf32>) outs(%s : memref<2x3xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.addf %a, %o fastmath<reassoc,contract> : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A max over the rows of a transposed view (the reduced dims do not
+// collapse: the outer one is a loop carrying the accumulator), with an
+// elementwise op before the combiner. maximumf needs no `reassoc`.
+#v = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#o1 = affine_map<(d0, d1, d2) -> (d0)>
+// CHECK-LABEL: func.func @max_abs
+// CHECK-NOT: memref.collapse_shape
+// CHECK: %[[NEG:.*]] = arith.constant dense<0xFF800000> : vector<8xf32>
+// CHECK: scf.for %{{.*}} iter_args(%[[A0:.*]] = %[[NEG]])
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c16{{.*}} step %c8{{.*}} iter_args(%[[A1:.*]] = %[[A0]])
+// CHECK: math.absf %{{.*}} : vector<8xf32>
+// CHECK: arith.maximumf
+// CHECK: vector.reduction <maximumf>
+func.func @max_abs(%x: memref<4x5x16xf32, strided<[16, 64, 1]>>, %m: memref<4xf32>) {
+  linalg.generic {indexing_maps = [#v, #o1], iterator_types = ["parallel", "reduction", "reduction"]}
+      ins(%x : memref<4x5x16xf32, strided<[16, 64, 1]>>) outs(%m : memref<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %b = math.absf %a : f32
+    %r = arith.maximumf %o, %b : f32
+    linalg.yield %r : f32
   }
   return
 }
