@@ -125,7 +125,7 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     chunks that mix rows. Rows filling less than half a vector (7x7 layers
     on AVX-512) with constant weights and channels a multiple of the vector use
     a second kernel: the weights are repacked at compile time to
-    [C][KH][KW][F] and vectors of output channels x output columns
+    [F/block][C][KH][KW][block] and vectors of output channels x output columns
     accumulate (one broadcast input value per column per tap). The input is
     read in place: no im2col buffer. With
     `fuse`, the op initialising the output right before (a broadcast bias or

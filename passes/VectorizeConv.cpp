@@ -244,14 +244,17 @@ void findPost(Operation *conv, Value out, Epilogue &ep) {
 /// [F][C][KH][KW] (or depthwise [C][KH][KW]) buffer, one scalar per output
 /// channel and tap. With `packed` (constant weights, repacked at compile
 /// time): a 1-D buffer of channel blocks, block b at b * C*KH*KW*stride
-/// holding [C][KH][KW][stride] with the block's `block` channels first
-/// (zero padded), so the FB values of one tap are contiguous and a block
-/// streams linearly through the c/kh/kw loops.
+/// holding [C][KH][KW][stride] with the block's `block` channels first,
+/// so the FB values of one tap are contiguous and a block streams linearly
+/// through the c/kh/kw loops. The last, partial block has `tailStride`
+/// values per tap: its channel count, rounded up to whole (zero padded)
+/// vectors when a tap is read as vectors.
 struct Weights {
   Value w;
   Value packed;
   int64_t block = 0;  // output channels per block (the fbMax of the loops)
   int64_t stride = 0; // values per tap in a block (block rounded up)
+  int64_t tailStride = 0; // the same in the last block when partial
   bool laneFma = false; // read a tap as vectors, splat lanes (fmla by element)
 };
 
@@ -305,9 +308,10 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
           Value khOff = k.mul(kh, g.dh);
           // packed[blockBase + ((c * KH + kh) * KW + kw) * stride + i]
           Value tapBase;
+          int64_t stride = fb == wt.block ? wt.stride : wt.tailStride;
           if (wt.packed)
             tapBase = k.add(blockBase,
-                            k.mul(k.add(k.mul(c, g.kh), kh), g.kw * wt.stride));
+                            k.mul(k.add(k.mul(c, g.kh), kh), g.kw * stride));
           for (int64_t kw = 0; kw < g.kw; ++kw) {
             SmallVector<Value> x;
             for (const Slot &s : slots) {
@@ -321,7 +325,7 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
               for (int64_t j = 0; j * e.vw < fb; ++j)
                 wvec.push_back(vector::LoadOp::create(
                     kb, kl, e.vt, wt.packed,
-                    ValueRange{k.add(tapBase, kw * wt.stride + j * e.vw)}));
+                    ValueRange{k.add(tapBase, kw * stride + j * e.vw)}));
             for (int64_t i = 0; i < fb; ++i) {
               Value wb;
               if (!wvec.empty()) {
@@ -333,7 +337,7 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
                     wt.packed
                         ? memref::LoadOp::create(
                               kb, kl, wt.packed,
-                              ValueRange{k.add(tapBase, kw * wt.stride + i)})
+                              ValueRange{k.add(tapBase, kw * stride + i)})
                     : g.depthwise
                         ? memref::LoadOp::create(
                               kb, kl, wt.w, ValueRange{f0, kh, k.idx(kw)})
@@ -409,7 +413,7 @@ FailureOr<SmallVector<float>> constantWeights(Value w, ModuleOp module) {
 
 /// For convolutions whose rows fill less than half a vector (late layers:
 /// 7x7 on AVX-512), the output channels are the vector dimension instead: the
-/// weights are repacked at compile time to [C][KH][KW][F] (F contiguous),
+/// weights are repacked at compile time to [F/fStep][C][KH][KW][fStep],
 /// `pixels` output columns x `fVectors` vectors of channels accumulate in
 /// registers, each tap broadcasts one input value per column and loads
 /// `fVectors` weight vectors. Outputs are stored element by element (their
@@ -443,15 +447,17 @@ void emitChannelKernel(OpBuilder &b, Location loc, const ConvShape &g, Value in,
                 Emitter k{kb, kl, vw, e.vt, e.f32};
                 SmallVector<Value> accs(a2);
                 Value ih = k.add(k.mul(oh, g.sh), k.mul(kh, g.dh));
-                // packed[((c * KH + kh) * KW + kw) * F + f]
-                Value rowBase = k.mul(k.add(k.mul(c, g.kh), kh), g.kw * g.f);
+                // packed[f0 * C*KH*KW + ((c * KH + kh) * KW + kw) * fStep
+                //        + f - f0]
+                Value rowBase =
+                    k.add(k.mul(f0, g.c * g.kh * g.kw),
+                          k.mul(k.add(k.mul(c, g.kh), kh), g.kw * fStep));
                 for (int64_t kw = 0; kw < g.kw; ++kw) {
                   SmallVector<Value> wv;
                   for (int64_t v = 0; v < fVectors; ++v)
                     wv.push_back(vector::LoadOp::create(
                         kb, kl, e.vt, packed,
-                        ValueRange{k.add(k.add(rowBase, kw * g.f),
-                                         k.add(f0, v * vw))}));
+                        ValueRange{k.add(rowBase, kw * fStep + v * vw)}));
                   for (int64_t p = 0; p < px; ++p) {
                     Value iw = k.add(k.mul(k.add(ow0, p), g.sw), kw * g.dw);
                     Value x = memref::LoadOp::create(kb, kl, in,
@@ -539,12 +545,21 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     Location loc = op.getLoc();
     if (ep.bias && !cast<MemRefType>(ep.bias.getType()).getLayout().isIdentity())
       return false;
-    // [F][C][KH][KW] -> [C][KH][KW][F]
+    int64_t regs = channelBlock * columnVectors; // the target's tile budget
+    int64_t fVectors = std::min<int64_t>(4, g.f / vw);
+    while (fVectors > 1 && (g.f / vw) % fVectors)
+      --fVectors;
+    int64_t fStep = fVectors * vw;
+    // [F][C][KH][KW] -> [F / fStep][C][KH][KW][fStep]: the block of fStep
+    // channels one tile reads is one linear stream (with [C][KH][KW][F] a
+    // tap's fStep values were F apart: 2 KiB strides over a 1 MiB block for
+    // 512 channels).
     int64_t taps = g.c * g.kh * g.kw;
     SmallVector<float> packedData(weights->size());
     for (int64_t f = 0; f < g.f; ++f)
       for (int64_t t = 0; t < taps; ++t)
-        packedData[t * g.f + f] = (*weights)[f * taps + t];
+        packedData[(f / fStep * taps + t) * fStep + f % fStep] =
+            (*weights)[f * taps + t];
     Value packed = packedGlobal(b, loc, module, w, packedData);
     Value biasFlat;
     if (ep.bias) {
@@ -557,10 +572,6 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
                      : Value(memref::CollapseShapeOp::create(
                            b, loc, ep.bias, ArrayRef<ReassociationIndices>{all}));
     }
-    int64_t regs = channelBlock * columnVectors; // the target's tile budget
-    int64_t fVectors = std::min<int64_t>(4, g.f / vw);
-    while (fVectors > 1 && (g.f / vw) % fVectors)
-      --fVectors;
     int64_t pixels = std::max<int64_t>(1, std::min<int64_t>(g.ow, regs / fVectors));
     emitChannelKernel(b, loc, g, op.getDpsInputOperand(0)->get(), packed,
                       op.getDpsInitOperand(0)->get(), ep, biasFlat, vw,
@@ -604,14 +615,21 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
       return wt;
     wt.block = block;
     wt.laneFma = laneFma;
-    // A tap's values are read as whole vectors with lane FMAs: pad to them.
-    wt.stride = laneFma ? (block + lanes - 1) / lanes * lanes : block;
-    int64_t blocks = (g.f + block - 1) / block;
-    SmallVector<float> data(blocks * taps * wt.stride, 0.0f);
-    for (int64_t f = 0; f < g.f; ++f)
+    // A tap's values are read as whole vectors with lane FMAs: pad to them
+    // (only then: padding x86's last block would only cost memory).
+    auto strideOf = [&](int64_t count) {
+      return laneFma ? (count + lanes - 1) / lanes * lanes : count;
+    };
+    int64_t full = g.f / block, tail = g.f % block;
+    wt.stride = strideOf(block);
+    wt.tailStride = strideOf(tail);
+    SmallVector<float> data(taps * (full * wt.stride + wt.tailStride), 0.0f);
+    for (int64_t f = 0; f < g.f; ++f) {
+      int64_t stride = f / block < full ? wt.stride : wt.tailStride;
       for (int64_t t = 0; t < taps; ++t)
-        data[(f / block * taps + t) * wt.stride + f % block] =
+        data[f / block * taps * wt.stride + t * stride + f % block] =
             (*weights)[f * taps + t];
+    }
     OpBuilder b(op);
     wt.packed = packedGlobal(b, op.getLoc(), module, wt.w, data);
     return wt;

@@ -63,16 +63,17 @@ func.func @two_rows(%in: memref<1x1x9x9xf32>, %w: memref<2x1x3x3xf32>, %out: mem
 // -----
 
 // Constant weights are repacked at compile time per block of channel-block
-// (2) output channels as [C][KH][KW][2], the last block zero padded: each
-// tap's two weights are adjacent and a block is read front to back. The
+// (2) output channels as [C][KH][KW][2] (the last block [C][KH][KW][1]):
+// each tap's two weights are adjacent and a block is read front to back. The
 // original global goes (nothing reads it any more). With lane-fma (AArch64)
-// a tap's weights are read as one vector and its lanes splat into the FMAs
-// (fmla by element), with no scalar weight loads.
+// a tap's weights are read as one vector (the block zero padded to it) and
+// its lanes splat into the FMAs (fmla by element), with no scalar weight
+// loads.
 // CHECK-NOT: @weights3
-// CHECK: memref.global "private" constant @__edge_packed_0 : memref<16xf32> = dense<[0.000000e+00, 4.000000e+00, 1.000000e+00, 5.000000e+00, 2.000000e+00, 6.000000e+00, 3.000000e+00, 7.000000e+00, 8.000000e+00, 0.000000e+00, 9.000000e+00, 0.000000e+00, 1.000000e+01, 0.000000e+00, 1.100000e+01, 0.000000e+00]> {alignment = 64 : i64}
+// CHECK: memref.global "private" constant @__edge_packed_0 : memref<12xf32> = dense<[0.000000e+00, 4.000000e+00, 1.000000e+00, 5.000000e+00, 2.000000e+00, 6.000000e+00, 3.000000e+00, 7.000000e+00, 8.000000e+00, 9.000000e+00, 1.000000e+01, 1.100000e+01]> {alignment = 64 : i64}
 // CHECK-NOT: @weights3
 // CHECK-LABEL: func.func @packed
-// CHECK: %[[P:.*]] = memref.get_global @__edge_packed_0 : memref<16xf32>
+// CHECK: %[[P:.*]] = memref.get_global @__edge_packed_0 : memref<12xf32>
 // CHECK: scf.for %[[C:.*]] = {{.*}} iter_args(
 // CHECK: scf.for %[[KH:.*]] = {{.*}} iter_args(
 // CHECK: memref.load %[[P]]
