@@ -33,6 +33,7 @@ std::string lowerToLLVMPipeline(llvm::StringRef modelName,
          std::to_string(kernel.vectorLanes) +
          " channel-block=" + std::to_string(kernel.channelBlock) +
          " column-vectors=" + std::to_string(kernel.columnVectors) +
+         (kernel.laneFma ? " lane-fma=true" : "") +
          "},edge-vectorize-elementwise{vector-width=" +
          std::to_string(kernel.vectorLanes) +
          "},edge-lower-strided-copies,"

@@ -18,9 +18,11 @@ std::string edgeCleanupPipeline();
 std::string lowerToLinalgPipeline();
 /// The register tile of the convolution micro-kernel (edge-vectorize-conv):
 /// f32 lanes per vector (0: no SIMD), output channels per block, vectors of
-/// output columns per block.
+/// output columns per block; `laneFma`: read each tap's packed weights as
+/// vectors and FMA by lane (AArch64 fmla by element) instead of broadcasts.
 struct KernelShape {
   unsigned vectorLanes = 8, channelBlock = 6, columnVectors = 2;
+  bool laneFma = false;
 };
 std::string lowerToLLVMPipeline(llvm::StringRef modelName,
                                 const KernelShape &kernel = KernelShape());

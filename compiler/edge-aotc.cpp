@@ -280,6 +280,10 @@ int main(int argc, char **argv) {
   kernel.vectorLanes = target->minVectorBits / 32;
   kernel.channelBlock = target->mr;
   kernel.columnVectors = target->nrVectors;
+  // NEON has FMA by element (fmla v.4s, v.4s, v.s[i]): one vector load
+  // feeds four output channels, where x86 folds a broadcast from memory
+  // into the FMA and RVV takes the scalar (vfmacc.vf).
+  kernel.laneFma = target->arch == edge::Arch::AArch64;
   if (!run(edge::lowerToLLVMPipeline(name, kernel)))
     return 1;
   if (emit == Emit::LLVMMLIR)

@@ -128,10 +128,19 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     channel-block x column-vectors `vector.fma`s. Column tails are masked
     loads and stores; a stride-2 row is loaded as two vectors and the even
     lanes kept; a 1x1 stride-1 convolution over contiguous planes runs over
-    H*W as one row. Rows filling less than half a vector (7x7 layers on
-    AVX-512) with constant weights and channels a multiple of the vector use
+    H*W as one row. With `pack`, constant weights (a constant global) are
+    repacked at compile time per block of `channel-block` output channels
+    as [C][KH][KW][block] (the last block zero padded), the order the
+    kernel reads them: a tap's weights are adjacent and a block streams
+    linearly. With `lane-fma` (AArch64) a tap's packed weights are loaded
+    as vectors and each lane is splat into its FMAs (`fmla` by element)
+    instead of one broadcast load per weight. Rows of a few vectors that
+    do not make whole chunks (14 or 56 columns of 16 lanes, 3 vectors a
+    chunk) are taken a few rows at a time, their vectors cut into full
+    chunks that mix rows. Rows filling less than half a vector (7x7 layers
+    on AVX-512) with constant weights and channels a multiple of the vector use
     a second kernel: the weights are repacked at compile time to
-    [C][KH][KW][F] and vectors of output channels x output columns
+    [F/block][C][KH][KW][block] and vectors of output channels x output columns
     accumulate (one broadcast input value per column per tap). The input is
     read in place: no im2col buffer. With
     `fuse`, the op initialising the output right before (a broadcast bias or
@@ -152,7 +161,13 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
            "vectors of output columns per register block">,
     Option<"fuse", "fuse", "bool", "true",
            "fold the bias initialisation before and an in-place elementwise "
-           "op after (activation, residual add) into the kernel">
+           "op after (activation, residual add) into the kernel">,
+    Option<"pack", "pack", "bool", "true",
+           "repack constant weights at compile time into the order the row "
+           "kernel reads them ([C][KH][KW][channel-block] per channel block)">,
+    Option<"laneFma", "lane-fma", "bool", "false",
+           "read a tap's packed weights as vectors and splat their lanes "
+           "(AArch64: fmla by element) instead of one broadcast each">
   ];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::arith::ArithDialect", "mlir::math::MathDialect",

@@ -34,6 +34,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace edge {
 #define GEN_PASS_DEF_VECTORIZECONV
@@ -239,57 +240,112 @@ void findPost(Operation *conv, Value out, Epilogue &ep) {
   ep.post = g;
 }
 
-/// The micro-kernel for one chunk of `lanes` output columns starting at
-/// column `ow0` (split into vectors) and `fb` output channels from `f0`.
-void emitChunk(Emitter &e, const ConvShape &g, Value in, Value w, Value out,
-               const Epilogue &ep, ArrayRef<Value> postIns, Value n, Value f0,
-               int64_t fb, Value oh, Value ow0, int64_t lanes) {
+/// Where the row kernel reads its weights. Without `packed`: the original
+/// [F][C][KH][KW] (or depthwise [C][KH][KW]) buffer, one scalar per output
+/// channel and tap. With `packed` (constant weights, repacked at compile
+/// time): a 1-D buffer of channel blocks, block b at b * C*KH*KW*stride
+/// holding [C][KH][KW][stride] with the block's `block` channels first,
+/// so the FB values of one tap are contiguous and a block streams linearly
+/// through the c/kh/kw loops. The last, partial block has `tailStride`
+/// values per tap: its channel count, rounded up to whole (zero padded)
+/// vectors when a tap is read as vectors.
+struct Weights {
+  Value w;
+  Value packed;
+  int64_t block = 0;  // output channels per block (the fbMax of the loops)
+  int64_t stride = 0; // values per tap in a block (block rounded up)
+  int64_t tailStride = 0; // the same in the last block when partial
+  bool laneFma = false; // read a tap as vectors, splat lanes (fmla by element)
+};
+
+/// One vector of a chunk: `lanes` output columns of row oh0 + row from
+/// column ow0 + col.
+struct Slot {
+  int64_t row, col, lanes;
+};
+
+/// The micro-kernel for one chunk of output vectors `slots` (each a part of
+/// a row, possibly of different rows) and `fb` output channels from `f0`.
+void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
+               Value out, const Epilogue &ep, ArrayRef<Value> postIns, Value n,
+               Value f0, int64_t fb, Value oh0, Value ow0,
+               ArrayRef<Slot> slots) {
   OpBuilder &b = e.b;
   Location loc = e.loc;
-  int64_t nv = (lanes + e.vw - 1) / e.vw;
-  auto lanesOf = [&](int64_t v) { return std::min(e.vw, lanes - v * e.vw); };
+  int64_t nv = slots.size();
+  auto at = [&](Emitter &k, int64_t i, const Slot &s) -> SmallVector<Value> {
+    return {n, k.add(f0, i), k.add(oh0, s.row), k.add(ow0, s.col)};
+  };
   SmallVector<Value> acc;
   for (int64_t i = 0; i < fb; ++i) {
     Value init;
     if (ep.bias) {
-      SmallVector<Value> at;
+      SmallVector<Value> bat;
       for (int64_t which : ep.biasIndexOfF)
-        at.push_back(which ? e.add(f0, i) : e.idx(0));
+        bat.push_back(which ? e.add(f0, i) : e.idx(0));
       init = vector::BroadcastOp::create(
-          b, loc, e.vt, memref::LoadOp::create(b, loc, ep.bias, at));
+          b, loc, e.vt, memref::LoadOp::create(b, loc, ep.bias, bat));
     } else if (ep.fillValue) {
       init = vector::BroadcastOp::create(b, loc, e.vt, ep.fillValue);
     }
-    for (int64_t v = 0; v < nv; ++v)
-      acc.push_back(init ? init
-                         : e.load(out, {n, e.add(f0, i), oh,
-                                        e.add(ow0, v * e.vw)},
-                                  lanesOf(v)));
+    for (const Slot &s : slots)
+      acc.push_back(init ? init : e.load(out, at(e, i, s), s.lanes));
   }
-  Value ihBase = e.mul(oh, g.sh);
   Value iwBase = e.mul(ow0, g.sw);
+  // This block's packed weights start at (f0 / block) * C*KH*KW*stride.
+  int64_t taps = g.c * g.kh * g.kw;
+  Value blockBase;
+  if (wt.packed)
+    blockBase = e.mul(arith::DivUIOp::create(b, loc, f0, e.idx(wt.block)),
+                      taps * wt.stride);
   auto body = [&](OpBuilder &nb, Location l, Value c, ValueRange a1) {
     auto khLoop = scf::ForOp::create(
         nb, l, e.idx(0), e.idx(g.kh), e.idx(1), a1,
         [&](OpBuilder &kb, Location kl, Value kh, ValueRange a2) {
           Emitter k{kb, kl, e.vw, e.vt, e.f32};
           SmallVector<Value> accs(a2);
-          Value ih = k.add(ihBase, k.mul(kh, g.dh));
           Value inC = g.depthwise ? f0 : c;
+          Value khOff = k.mul(kh, g.dh);
+          // packed[blockBase + ((c * KH + kh) * KW + kw) * stride + i]
+          Value tapBase;
+          int64_t stride = fb == wt.block ? wt.stride : wt.tailStride;
+          if (wt.packed)
+            tapBase = k.add(blockBase,
+                            k.mul(k.add(k.mul(c, g.kh), kh), g.kw * stride));
           for (int64_t kw = 0; kw < g.kw; ++kw) {
             SmallVector<Value> x;
-            for (int64_t v = 0; v < nv; ++v)
+            for (const Slot &s : slots) {
+              Value ih = k.add(k.mul(k.add(oh0, s.row), g.sh), khOff);
               x.push_back(k.loadStrided(
-                  in, {n, inC, ih, k.add(iwBase, v * e.vw * g.sw + kw * g.dw)},
-                  lanesOf(v), g.sw, 0, Value()));
+                  in, {n, inC, ih, k.add(iwBase, s.col * g.sw + kw * g.dw)},
+                  s.lanes, g.sw, 0, Value()));
+            }
+            SmallVector<Value> wvec;
+            if (wt.packed && wt.laneFma)
+              for (int64_t j = 0; j * e.vw < fb; ++j)
+                wvec.push_back(vector::LoadOp::create(
+                    kb, kl, e.vt, wt.packed,
+                    ValueRange{k.add(tapBase, kw * stride + j * e.vw)}));
             for (int64_t i = 0; i < fb; ++i) {
-              Value wi = g.depthwise
-                             ? memref::LoadOp::create(
-                                   kb, kl, w, ValueRange{f0, kh, k.idx(kw)})
-                             : memref::LoadOp::create(
-                                   kb, kl, w,
-                                   ValueRange{k.add(f0, i), c, kh, k.idx(kw)});
-              Value wb = vector::BroadcastOp::create(kb, kl, e.vt, wi);
+              Value wb;
+              if (!wvec.empty()) {
+                Value lane = vector::ExtractOp::create(
+                    kb, kl, wvec[i / e.vw], ArrayRef<int64_t>{i % e.vw});
+                wb = vector::BroadcastOp::create(kb, kl, e.vt, lane);
+              } else {
+                Value wi =
+                    wt.packed
+                        ? memref::LoadOp::create(
+                              kb, kl, wt.packed,
+                              ValueRange{k.add(tapBase, kw * stride + i)})
+                    : g.depthwise
+                        ? memref::LoadOp::create(
+                              kb, kl, wt.w, ValueRange{f0, kh, k.idx(kw)})
+                        : memref::LoadOp::create(
+                              kb, kl, wt.w,
+                              ValueRange{k.add(f0, i), c, kh, k.idx(kw)});
+                wb = vector::BroadcastOp::create(kb, kl, e.vt, wi);
+              }
               for (int64_t v = 0; v < nv; ++v)
                 accs[i * nv + v] =
                     vector::FMAOp::create(kb, kl, x[v], wb, accs[i * nv + v]);
@@ -312,7 +368,7 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, Value w, Value out,
   }
   for (int64_t i = 0; i < fb; ++i)
     for (int64_t v = 0; v < nv; ++v) {
-      SmallVector<Value> at = {n, e.add(f0, i), oh, e.add(ow0, v * e.vw)};
+      SmallVector<Value> pos = at(e, i, slots[v]);
       Value r = result[i * nv + v];
       if (ep.post) {
         // The post op's operands at this position: the accumulator for
@@ -320,11 +376,12 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, Value w, Value out,
         linalg::GenericOp post = ep.post;
         SmallVector<Value> args;
         for (auto [k, operand] : llvm::enumerate(post->getOperands()))
-          args.push_back(operand == ep.out ? r
-                                           : e.load(postIns[k], at, lanesOf(v)));
+          args.push_back(operand == ep.out
+                             ? r
+                             : e.load(postIns[k], pos, slots[v].lanes));
         r = edge::vectorizeBody(b, loc, post.getRegion().front(), args, e.vw);
       }
-      e.store(r, out, at, lanesOf(v));
+      e.store(r, out, pos, slots[v].lanes);
     }
 }
 
@@ -356,7 +413,7 @@ FailureOr<SmallVector<float>> constantWeights(Value w, ModuleOp module) {
 
 /// For convolutions whose rows fill less than half a vector (late layers:
 /// 7x7 on AVX-512), the output channels are the vector dimension instead: the
-/// weights are repacked at compile time to [C][KH][KW][F] (F contiguous),
+/// weights are repacked at compile time to [F/fStep][C][KH][KW][fStep],
 /// `pixels` output columns x `fVectors` vectors of channels accumulate in
 /// registers, each tap broadcasts one input value per column and loads
 /// `fVectors` weight vectors. Outputs are stored element by element (their
@@ -390,15 +447,17 @@ void emitChannelKernel(OpBuilder &b, Location loc, const ConvShape &g, Value in,
                 Emitter k{kb, kl, vw, e.vt, e.f32};
                 SmallVector<Value> accs(a2);
                 Value ih = k.add(k.mul(oh, g.sh), k.mul(kh, g.dh));
-                // packed[((c * KH + kh) * KW + kw) * F + f]
-                Value rowBase = k.mul(k.add(k.mul(c, g.kh), kh), g.kw * g.f);
+                // packed[f0 * C*KH*KW + ((c * KH + kh) * KW + kw) * fStep
+                //        + f - f0]
+                Value rowBase =
+                    k.add(k.mul(f0, g.c * g.kh * g.kw),
+                          k.mul(k.add(k.mul(c, g.kh), kh), g.kw * fStep));
                 for (int64_t kw = 0; kw < g.kw; ++kw) {
                   SmallVector<Value> wv;
                   for (int64_t v = 0; v < fVectors; ++v)
                     wv.push_back(vector::LoadOp::create(
                         kb, kl, e.vt, packed,
-                        ValueRange{k.add(k.add(rowBase, kw * g.f),
-                                         k.add(f0, v * vw))}));
+                        ValueRange{k.add(rowBase, kw * fStep + v * vw)}));
                   for (int64_t p = 0; p < px; ++p) {
                     Value iw = k.add(k.mul(k.add(ow0, p), g.sw), kw * g.dw);
                     Value x = memref::LoadOp::create(kb, kl, in,
@@ -482,28 +541,29 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     auto weights = constantWeights(w, module);
     if (failed(weights) || (int64_t)weights->size() != g.f * g.c * g.kh * g.kw)
       return false;
-    // [F][C][KH][KW] -> [C][KH][KW][F]
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    if (ep.bias && !cast<MemRefType>(ep.bias.getType()).getLayout().isIdentity())
+      return false;
+    int64_t regs = channelBlock * columnVectors; // the target's tile budget
+    int64_t fVectors = std::min<int64_t>(4, g.f / vw);
+    while (fVectors > 1 && (g.f / vw) % fVectors)
+      --fVectors;
+    int64_t fStep = fVectors * vw;
+    // [F][C][KH][KW] -> [F / fStep][C][KH][KW][fStep]: the block of fStep
+    // channels one tile reads is one linear stream (with [C][KH][KW][F] a
+    // tap's fStep values were F apart: 2 KiB strides over a 1 MiB block for
+    // 512 channels).
     int64_t taps = g.c * g.kh * g.kw;
     SmallVector<float> packedData(weights->size());
     for (int64_t f = 0; f < g.f; ++f)
       for (int64_t t = 0; t < taps; ++t)
-        packedData[t * g.f + f] = (*weights)[f * taps + t];
-    OpBuilder mb(module.getBodyRegion());
-    auto type = MemRefType::get({(int64_t)packedData.size()}, mb.getF32Type());
-    auto tensorType = RankedTensorType::get(type.getShape(), mb.getF32Type());
-    std::string name = "__edge_packed_" + std::to_string(packedCount++);
-    memref::GlobalOp::create(
-        mb, op.getLoc(), name, mb.getStringAttr("private"), type,
-        DenseElementsAttr::get(tensorType, ArrayRef<float>(packedData)),
-        /*constant=*/true, mb.getI64IntegerAttr(64));
-    OpBuilder b(op);
-    Location loc = op.getLoc();
-    Value packed = memref::GetGlobalOp::create(b, loc, type, name);
+        packedData[(f / fStep * taps + t) * fStep + f % fStep] =
+            (*weights)[f * taps + t];
+    Value packed = packedGlobal(b, loc, module, w, packedData);
     Value biasFlat;
     if (ep.bias) {
       auto bt = cast<MemRefType>(ep.bias.getType());
-      if (!bt.getLayout().isIdentity())
-        return false;
       ReassociationIndices all;
       for (int64_t d = 0; d < bt.getRank(); ++d)
         all.push_back(d);
@@ -512,10 +572,6 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
                      : Value(memref::CollapseShapeOp::create(
                            b, loc, ep.bias, ArrayRef<ReassociationIndices>{all}));
     }
-    int64_t regs = channelBlock * columnVectors; // the target's tile budget
-    int64_t fVectors = std::min<int64_t>(4, g.f / vw);
-    while (fVectors > 1 && (g.f / vw) % fVectors)
-      --fVectors;
     int64_t pixels = std::max<int64_t>(1, std::min<int64_t>(g.ow, regs / fVectors));
     emitChannelKernel(b, loc, g, op.getDpsInputOperand(0)->get(), packed,
                       op.getDpsInitOperand(0)->get(), ep, biasFlat, vw,
@@ -523,12 +579,95 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     return true;
   }
   int packedCount = 0;
+  /// The constant globals whose weights were repacked: dropped at the end
+  /// when nothing reads them any more (else the object holds both copies).
+  SmallVector<Value> packedFrom;
+
+  /// A new private constant global holding `data` (64-byte aligned) and a
+  /// memref.get_global of it at `b`; `from` is the original weight buffer.
+  Value packedGlobal(OpBuilder &b, Location loc, ModuleOp module, Value from,
+                     ArrayRef<float> data) {
+    OpBuilder mb(module.getBodyRegion());
+    auto type = MemRefType::get({(int64_t)data.size()}, mb.getF32Type());
+    auto tensorType = RankedTensorType::get(type.getShape(), mb.getF32Type());
+    std::string name = "__edge_packed_" + std::to_string(packedCount++);
+    memref::GlobalOp::create(mb, loc, name, mb.getStringAttr("private"), type,
+                             DenseElementsAttr::get(tensorType, data),
+                             /*constant=*/true, mb.getI64IntegerAttr(64));
+    packedFrom.push_back(from);
+    return memref::GetGlobalOp::create(b, loc, type, name);
+  }
+
+  /// The row kernel's weights: repacked per block of `block` output
+  /// channels when they are a constant global (see Weights), else the
+  /// buffer as it is. Depthwise weights stay as they are: one channel's
+  /// KH*KW taps are already contiguous and each tap has one weight.
+  Weights rowWeights(linalg::LinalgOp op, const ConvShape &g, int64_t block,
+                     int64_t lanes) {
+    Weights wt;
+    wt.w = op.getDpsInputOperand(1)->get();
+    if (g.depthwise || !pack)
+      return wt;
+    auto module = op->getParentOfType<ModuleOp>();
+    auto weights = constantWeights(wt.w, module);
+    int64_t taps = g.c * g.kh * g.kw;
+    if (failed(weights) || (int64_t)weights->size() != g.f * taps)
+      return wt;
+    wt.block = block;
+    wt.laneFma = laneFma;
+    // A tap's values are read as whole vectors with lane FMAs: pad to them
+    // (only then: padding x86's last block would only cost memory).
+    auto strideOf = [&](int64_t count) {
+      return laneFma ? (count + lanes - 1) / lanes * lanes : count;
+    };
+    int64_t full = g.f / block, tail = g.f % block;
+    wt.stride = strideOf(block);
+    wt.tailStride = strideOf(tail);
+    SmallVector<float> data(taps * (full * wt.stride + wt.tailStride), 0.0f);
+    for (int64_t f = 0; f < g.f; ++f) {
+      int64_t stride = f / block < full ? wt.stride : wt.tailStride;
+      for (int64_t t = 0; t < taps; ++t)
+        data[f / block * taps * wt.stride + t * stride + f % block] =
+            (*weights)[f * taps + t];
+    }
+    OpBuilder b(op);
+    wt.packed = packedGlobal(b, op.getLoc(), module, wt.w, data);
+    return wt;
+  }
+
+  /// Erases what only fed the repacked convolutions: get_global and
+  /// reshapes without uses, then the original globals nobody reads.
+  void dropUnpackedWeights(ModuleOp module) {
+    llvm::StringSet<> names;
+    SmallVector<Operation *> work;
+    for (Value v : packedFrom)
+      if (Operation *d = v.getDefiningOp())
+        work.push_back(d);
+    llvm::SmallPtrSet<Operation *, 16> erased;
+    while (!work.empty()) {
+      Operation *o = work.pop_back_val();
+      if (erased.count(o) || !o->use_empty())
+        continue;
+      if (auto get = dyn_cast<memref::GetGlobalOp>(o))
+        names.insert(get.getName());
+      else if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(o))
+        continue;
+      for (Value operand : o->getOperands())
+        if (Operation *d = operand.getDefiningOp())
+          work.push_back(d);
+      erased.insert(o);
+      o->erase();
+    }
+    for (StringRef name : names.keys())
+      if (auto global = module.lookupSymbol<memref::GlobalOp>(name))
+        if (SymbolTable::symbolKnownUseEmpty(global, module))
+          global.erase();
+  }
 
   void rewrite(linalg::LinalgOp op, const ConvShape &g0) {
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value in = op.getDpsInputOperand(0)->get();
-    Value w = op.getDpsInputOperand(1)->get();
     Value out = op.getDpsInitOperand(0)->get();
     ConvShape g = g0;
     Epilogue ep;
@@ -578,15 +717,46 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     int64_t fbMax = g.depthwise ? 1 : channelBlock;
     int64_t nvMax = g.depthwise ? std::max<int64_t>(columnVectors, 4)
                                 : columnVectors;
+    Weights wt = rowWeights(op, g, fbMax, lanes);
     int64_t chunk = nvMax * lanes;
-    // n, then blocks of fbMax channels (and a tail block), rows, then
-    // chunks of `chunk` columns (and a masked tail chunk).
+    // Rows of a few vectors that do not fill whole chunks (14 or 56 columns
+    // of 16 lanes with 3 vectors a chunk): take `rows` rows at a time so
+    // that their vectors make whole chunks, each chunk mixing rows. This
+    // keeps the full register tile (and the reuse of each broadcast weight
+    // over nvMax vectors) where one row alone would leave a 1- or 2-vector
+    // tail chunk.
+    int64_t perRow = (g.ow + lanes - 1) / lanes;
+    int64_t rows = 1;
+    if (perRow % nvMax != 0 && perRow <= 2 * nvMax)
+      while (rows < nvMax && (rows * perRow) % nvMax != 0)
+        ++rows;
+    // n, then blocks of fbMax channels (and a tail block), then either
+    // rows and chunks of `chunk` columns (and a masked tail chunk), or
+    // groups of `rows` rows (and a tail group) cut into chunks of vectors.
     scf::ForOp::create(
         b, loc, e.idx(0), e.idx(g.n), e.idx(1), ValueRange{},
         [&](OpBuilder &nb, Location nl, Value n, ValueRange) {
           edge::emitBlocked(nb, nl, g.f, fbMax, [&](OpBuilder &fb, Value f0,
                                                     int64_t fbCount) {
             Emitter fe{fb, loc, lanes, e.vt, e.f32};
+            if (rows > 1) {
+              edge::emitBlocked(fb, loc, g.oh, rows, [&](OpBuilder &ob,
+                                                         Value oh0,
+                                                         int64_t count) {
+                Emitter ce{ob, loc, lanes, e.vt, e.f32};
+                SmallVector<Slot> slots;
+                for (int64_t r = 0; r < count; ++r)
+                  for (int64_t v = 0; v < perRow; ++v)
+                    slots.push_back(
+                        {r, v * lanes, std::min(lanes, g.ow - v * lanes)});
+                for (size_t s = 0; s < slots.size(); s += nvMax)
+                  emitChunk(ce, g, in, wt, out, ep, postIns, n, f0, fbCount,
+                            oh0, ce.idx(0),
+                            ArrayRef<Slot>(slots).slice(
+                                s, std::min<size_t>(nvMax, slots.size() - s)));
+              });
+              return;
+            }
             scf::ForOp::create(
                 fb, loc, fe.idx(0), fe.idx(g.oh), fe.idx(1), ValueRange{},
                 [&](OpBuilder &ob, Location ol, Value oh, ValueRange) {
@@ -594,8 +764,12 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
                                                              Value ow0,
                                                              int64_t cols) {
                     Emitter ce{cb, ol, lanes, e.vt, e.f32};
-                    emitChunk(ce, g, in, w, out, ep, postIns, n, f0, fbCount,
-                              oh, ow0, cols);
+                    SmallVector<Slot> slots;
+                    for (int64_t v = 0; v * lanes < cols; ++v)
+                      slots.push_back(
+                          {0, v * lanes, std::min(lanes, cols - v * lanes)});
+                    emitChunk(ce, g, in, wt, out, ep, postIns, n, f0, fbCount,
+                              oh, ow0, slots);
                   });
                   scf::YieldOp::create(ob, ol);
                 });
@@ -624,6 +798,8 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     });
     for (auto &[op, g] : todo)
       rewrite(op, g);
+    if (auto module = dyn_cast<ModuleOp>(getOperation()))
+      dropUnpackedWeights(module);
   }
 };
 } // namespace

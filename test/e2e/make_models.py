@@ -420,6 +420,13 @@ def conv_models(B):
     conv("conv_depthwise_mult2", [1, 4, 6, 6], [8, 1, 3, 3], seed=7, group=4,
          pads=[1, 1, 1, 1], strides=[2, 2])
     conv("conv_1x1_nobias", [1, 8, 5, 5], [4, 8, 1, 1], bias=False, seed=8)
+    # 10 output channels: a full channel block and a partial one on every
+    # target (6+4, 8+2, 7+3) with the weights packed per block; 20 columns
+    # take rows in groups whose vectors mix rows.
+    conv("conv_channel_tail", [1, 5, 12, 20], [10, 5, 3, 3], seed=14,
+         pads=[1, 1, 1, 1])
+    conv("conv_channel_tail_s2_dil", [1, 5, 13, 21], [10, 5, 3, 3], seed=15,
+         strides=[2, 2], dilations=[2, 2], pads=[2, 2, 2, 2])
     # Rows narrower than half a vector (x86-64-v3: 8 lanes): the channel-
     # vector kernel with weights repacked at compile time; also without bias.
     conv("conv_small_rows_16ch", [2, 16, 3, 4], [16, 16, 3, 3], seed=10,

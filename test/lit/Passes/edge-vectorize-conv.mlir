@@ -3,35 +3,109 @@
 // Without a vector width the pass leaves convolutions alone.
 // RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv | FileCheck %s --check-prefix=NONE
 
-// 4 output channels in blocks of 2, 20 columns: one full chunk of 2x8
+// 4 output channels in blocks of 2, 36 columns: two full chunks of 2x8
 // columns (a loop) and a masked tail chunk of 4. The accumulators start from
-// the output (the bias), and every tap broadcasts one weight per channel.
+// the output (the bias), and every tap broadcasts one weight per channel
+// (the weights are an argument, not a constant: read where they are).
 // CHECK-LABEL: func.func @conv3x3
 // CHECK: scf.for %[[N:.*]] = %c0 to %c1 step %c1
 // CHECK: scf.for %[[F:.*]] = %c0{{.*}} to %c4{{.*}} step %c2
 // CHECK: scf.for %[[OH:.*]] = %c0{{.*}} to %c6{{.*}} step %c1
-// CHECK: scf.for %[[OW:.*]] = %c0{{.*}} to %c16{{.*}} step %c16
-// CHECK-COUNT-4: vector.load %arg2{{.*}} : memref<1x4x6x20xf32>, vector<8xf32>
+// CHECK: scf.for %[[OW:.*]] = %c0{{.*}} to %c32{{.*}} step %c16
+// CHECK-COUNT-4: vector.load %arg2{{.*}} : memref<1x4x6x36xf32>, vector<8xf32>
 // CHECK: scf.for %[[C:.*]] = {{.*}} iter_args(
 // CHECK: scf.for %[[KH:.*]] = {{.*}} iter_args(
-// CHECK: vector.load %arg0{{.*}} : memref<1x3x8x22xf32>, vector<8xf32>
+// CHECK: vector.load %arg0{{.*}} : memref<1x3x8x38xf32>, vector<8xf32>
 // CHECK: memref.load %arg1
 // CHECK: vector.broadcast
 // CHECK-COUNT-2: vector.fma
 // CHECK: vector.broadcast
 // CHECK-COUNT-2: vector.fma
-// CHECK-COUNT-4: vector.store {{.*}} : memref<1x4x6x20xf32>, vector<8xf32>
+// CHECK-COUNT-4: vector.store {{.*}} : memref<1x4x6x36xf32>, vector<8xf32>
 // The 4-column tail: masked.
 // CHECK: %[[M:.*]] = vector.constant_mask [4] : vector<8xi1>
 // CHECK: vector.maskedload %arg2{{.*}}, %[[M]]
 // CHECK: vector.maskedstore %arg2
 // CHECK-NOT: linalg.conv_2d_nchw_fchw
 // NONE: linalg.conv_2d_nchw_fchw
-func.func @conv3x3(%in: memref<1x3x8x22xf32>, %w: memref<4x3x3x3xf32>, %out: memref<1x4x6x20xf32>) {
+func.func @conv3x3(%in: memref<1x3x8x38xf32>, %w: memref<4x3x3x3xf32>, %out: memref<1x4x6x36xf32>) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
-    ins(%in, %w : memref<1x3x8x22xf32>, memref<4x3x3x3xf32>) outs(%out : memref<1x4x6x20xf32>)
+    ins(%in, %w : memref<1x3x8x38xf32>, memref<4x3x3x3xf32>) outs(%out : memref<1x4x6x36xf32>)
   return
 }
+
+// -----
+
+// Rows of one (masked) vector, 2 vectors a chunk: two rows at a time share
+// every broadcast weight (3 groups of 2 rows and a tail row), rather than
+// one-vector chunks.
+// CHECK-LABEL: func.func @two_rows
+// CHECK: scf.for %[[OH:.*]] = %c0{{.*}} to %c6{{.*}} step %c2
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: vector.maskedload %arg0[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}], %{{.*}} : memref<1x1x9x9xf32>, vector<8xi1>, vector<8xf32>
+// CHECK: vector.maskedload %arg0
+// CHECK: vector.fma
+// CHECK: vector.fma
+// CHECK: vector.maskedstore %arg2[%{{.*}}, %{{.*}}, %[[OH]], %{{.*}}]
+// CHECK: %[[OH1:.*]] = arith.addi %[[OH]], %c1
+// CHECK: vector.maskedstore %arg2[%{{.*}}, %{{.*}}, %[[OH1]], %{{.*}}]
+// The tail row (6) alone.
+// CHECK: vector.fma
+// CHECK: vector.maskedstore %arg2[%{{.*}}, %{{.*}}, %c6{{.*}}, %{{.*}}]
+// CHECK: return
+func.func @two_rows(%in: memref<1x1x9x9xf32>, %w: memref<2x1x3x3xf32>, %out: memref<1x2x7x7xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x1x9x9xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x7x7xf32>)
+  return
+}
+
+// -----
+
+// Constant weights are repacked at compile time per block of channel-block
+// (2) output channels as [C][KH][KW][2] (the last block [C][KH][KW][1]):
+// each tap's two weights are adjacent and a block is read front to back. The
+// original global goes (nothing reads it any more). With lane-fma (AArch64)
+// a tap's weights are read as one vector (the block zero padded to it) and
+// its lanes splat into the FMAs (fmla by element), with no scalar weight
+// loads.
+// CHECK-NOT: @weights3
+// CHECK: memref.global "private" constant @__edge_packed_0 : memref<12xf32> = dense<[0.000000e+00, 4.000000e+00, 1.000000e+00, 5.000000e+00, 2.000000e+00, 6.000000e+00, 3.000000e+00, 7.000000e+00, 8.000000e+00, 9.000000e+00, 1.000000e+01, 1.100000e+01]> {alignment = 64 : i64}
+// CHECK-NOT: @weights3
+// CHECK-LABEL: func.func @packed
+// CHECK: %[[P:.*]] = memref.get_global @__edge_packed_0 : memref<12xf32>
+// CHECK: scf.for %[[C:.*]] = {{.*}} iter_args(
+// CHECK: scf.for %[[KH:.*]] = {{.*}} iter_args(
+// CHECK: memref.load %[[P]]
+// CHECK: vector.broadcast
+// CHECK: vector.fma
+// CHECK: memref.load %[[P]]
+// CHECK: vector.broadcast
+// CHECK: vector.fma
+// LANE: memref.global "private" constant @__edge_packed_0 : memref<16xf32> = dense<[0.000000e+00, 4.000000e+00, 8.000000e+00, 0.000000e+00, 1.000000e+00, 5.000000e+00, 9.000000e+00, 0.000000e+00, 2.000000e+00, 6.000000e+00, 1.000000e+01, 0.000000e+00, 3.000000e+00, 7.000000e+00, 1.100000e+01, 0.000000e+00]>
+// LANE-LABEL: func.func @packed
+// LANE: %[[P:.*]] = memref.get_global @__edge_packed_0
+// LANE: scf.for %[[KH:.*]] = {{.*}} iter_args(
+// LANE-NOT: memref.load %[[P]]
+// LANE: %[[W:.*]] = vector.load %[[P]][%{{.*}}] : memref<16xf32>, vector<4xf32>
+// LANE: %[[W0:.*]] = vector.extract %[[W]][0] : f32 from vector<4xf32>
+// LANE: %[[B0:.*]] = vector.broadcast %[[W0]] : f32 to vector<4xf32>
+// LANE: vector.fma %{{.*}}, %[[B0]]
+// LANE: %[[W1:.*]] = vector.extract %[[W]][1] : f32 from vector<4xf32>
+// LANE: %[[W2:.*]] = vector.extract %[[W]][2] : f32 from vector<4xf32>
+// LANE-NOT: memref.load %[[P]]
+// LANE: scf.yield
+// NOPACK-LABEL: func.func @packed
+// NOPACK: memref.load %{{.*}} : memref<3x1x2x2xf32>
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=4 channel-block=4 column-vectors=2 lane-fma=true" | FileCheck %s --check-prefix=LANE
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=2 pack=false" | FileCheck %s --check-prefix=NOPACK
+func.func @packed(%in: memref<1x1x5x17xf32>, %out: memref<1x3x4x16xf32>) {
+  %w = memref.get_global @weights3 : memref<3x1x2x2xf32>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x1x5x17xf32>, memref<3x1x2x2xf32>) outs(%out : memref<1x3x4x16xf32>)
+  return
+}
+memref.global "private" constant @weights3 : memref<3x1x2x2xf32> = dense<[[[[0.0, 1.0], [2.0, 3.0]]], [[[4.0, 5.0], [6.0, 7.0]]], [[[8.0, 9.0], [10.0, 11.0]]]]>
 
 // -----
 
