@@ -15,6 +15,11 @@ table as markdown and JSON.
   /usr/bin/python3 bench/run_bench.py                       # all models
   /usr/bin/python3 bench/run_bench.py --models a.onnx,b.onnx --runs 50
   /usr/bin/python3 bench/run_bench.py --per-layer ../shared/models/resnet18.onnx
+  /usr/bin/python3 bench/run_bench.py --mca         # llvm-mca kernel table only
+
+The full run (no --models, --per-layer or --mca) also prints the llvm-mca
+micro-kernel table of bench/mca.py (cortex-a76, sifive-x280, znver4), written
+to build/bench/mca.md and .json (--no-mca skips it).
 
 See bench/README.md. This is a program that prints numbers; nothing in it
 asserts a time.
@@ -843,6 +848,10 @@ def main():
     ap.add_argument("--out-json", help="JSON file (default next to --out-md)")
     ap.add_argument("--update-readme", action="store_true",
                     help="also put the table into bench/README.md")
+    ap.add_argument("--mca", action="store_true",
+                    help="only the llvm-mca micro-kernel table (bench/mca.py): no timing")
+    ap.add_argument("--no-mca", action="store_true",
+                    help="leave the llvm-mca table out of the full run")
     ap.add_argument("--compile-timeout", type=int, default=900)
     ap.add_argument("--run-timeout", type=int, default=7200)
     args = ap.parse_args()
@@ -855,6 +864,9 @@ def main():
                        ["/usr/bin/python3", os.path.relpath(os.path.abspath(sys.argv[0]))]
                        + sys.argv[1:])
     t_start = time.time()
+
+    if args.mca:
+        return run_mca(args, command)
 
     info = machine_info(args)
     ort_version, ort_note = find_ort(args)
@@ -916,7 +928,45 @@ def main():
     if args.update_readme:
         log("README updated" if update_readme(md, marker)
             else f"README not updated (no {marker} markers in {README})")
+    if not args.per_layer and not args.models and not args.no_mca:
+        return run_mca(args, command)
     return 0
+
+
+def run_mca(args, command):
+    """The llvm-mca micro-kernel table (bench/mca.py): printed, written to
+    WORK_DIR/mca.md and .json, and into the README with --update-readme.
+    Non-zero when a kernel cannot be found or measured."""
+    sys.path.insert(0, BENCH)
+    import mca  # noqa: E402  (bench/mca.py)
+    log("llvm-mca: compiling the kernel models for "
+        + ", ".join(c[1] for c in mca.CONFIGS) + " ...")
+    try:
+        results = mca.measure(args, work=os.path.join(args.work_dir, "mca"), log=log)
+    except mca.McaError as e:
+        log(f"llvm-mca: error: {e}")
+        return 1
+    md = mca.report_md(results, command, git_commit_short())
+    out_md = os.path.join(args.work_dir, "mca.md")
+    with open(out_md, "w") as f:
+        f.write(md)
+    with open(os.path.splitext(out_md)[0] + ".json", "w") as f:
+        json.dump({"kind": "mca", "command": command, "iterations": mca.ITERATIONS,
+                   "results": results}, f, indent=1, default=str)
+    print(md)
+    log(f"wrote {out_md} and {os.path.splitext(out_md)[0]}.json")
+    if args.update_readme:
+        log("README updated (mca)" if update_readme(md, "bench-mca")
+            else f"README not updated (no bench-mca markers in {README})")
+    return 0
+
+
+def git_commit_short():
+    try:
+        return subprocess.run(["git", "-C", REPO, "describe", "--always", "--dirty"],
+                              capture_output=True, text=True).stdout.strip() or None
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":

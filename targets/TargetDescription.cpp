@@ -4,6 +4,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/RISCVISAInfo.h"
+#include "llvm/TargetParser/RISCVTargetParser.h"
 #include "llvm/TargetParser/Triple.h"
 
 using namespace llvm;
@@ -135,6 +137,36 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu,
   if (desc.arch == Arch::RISCV64 && llvm::is_contained(items, "-v")) {
     desc.vectorBits = desc.minVectorBits = 0;
     desc.nrVectors = 0;
+  } else if (desc.arch == Arch::RISCV64) {
+    // The VLEN floor the CPU (its zvl*b) or -mattr=+zvl*b guarantees. LLVM
+    // itself picks fixed-vector LMULs from it (sifive-x280's zvl512b puts a
+    // vector<4xf32> in e32 mf2), so code for such a CPU already needs that
+    // VLEN: a kernel as wide as one vector register costs nothing more in
+    // portability and fills the register. Without either, 128 (any RVV 1.0).
+    unsigned minVLen = 0;
+    StringRef march = RISCV::getMArchFromMcpu(desc.cpu);
+    if (!march.empty()) {
+      auto isa = RISCVISAInfo::parseArchString(march, true);
+      if (isa)
+        minVLen = (*isa)->getMinVLen();
+      else
+        consumeError(isa.takeError());
+    }
+    for (StringRef f : items) {
+      unsigned bits;
+      if (f.consume_front("+zvl") && f.consume_back("b") &&
+          !f.getAsInteger(10, bits))
+        minVLen = std::max(minVLen, bits);
+    }
+    if (minVLen > desc.minVectorBits) {
+      desc.minVectorBits = minVLen;
+      // A vector is a whole register (e32 m1): 6 channels x 4 vectors is
+      // 24 accumulators + 4 inputs of 32 registers, one scalar weight load
+      // per 4 FMAs (llvm-mca sifive-x280: 76-81% of its m1 peak against
+      // 69-76% with 7 x 2; see bench/README.md).
+      desc.mr = 6;
+      desc.nrVectors = 4;
+    }
   }
   return desc;
 }
