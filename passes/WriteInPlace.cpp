@@ -81,14 +81,6 @@ void unshareInits(func::FuncOp func) {
   }
 }
 
-/// Moves `op` right after `after` (or to the block start when null).
-void moveAfter(Operation *op, Operation *after, Block &block) {
-  if (after)
-    op->moveAfter(after);
-  else
-    op->moveBefore(&block, block.begin());
-}
-
 /// The later of two ops of `block` in program order (null = block start).
 Operation *later(Operation *a, Operation *b) {
   if (!a)
