@@ -502,7 +502,7 @@ def bench_one(model_path, args, ort_ok, work, overrides, manifest=None,
     # edge-aotc: compile, link with the timer, run.
     obj = os.path.join(work, "net.o")
     cmd = [args.compiler, model_path, f"-target={args.target}",
-           f"-mcpu={args.mcpu}", "--name=net", "-o", obj]
+           f"-mcpu={args.mcpu}", "--name=net", "-o", obj] + args.flag
     for iname, (shape, dynamic) in fixed_inputs.items():
         if dynamic:
             cmd.append(f"--input-shape={iname}:{'x'.join(map(str, shape))}")
@@ -670,7 +670,7 @@ def header_md(title, info, peak, args, ort_version, ort_note, command):
         f"- CPU: {info['cpu']}, {info['cores']} cores; load average at start: "
         f"{info['loadavg_start']}, at end: {info.get('loadavg_end', '?')}",
         f"- FMA peak (bench/fma_peak.c, same run): {pk}",
-        f"- edge-aotc: `-target={args.target} -mcpu={args.mcpu}`, timer `-O2 -march=native`; "
+        f"- edge-aotc: `-target={args.target} -mcpu={args.mcpu}{''.join(' ' + f for f in args.flag)}`, timer `-O2 -march=native`; "
         f"ONNX Runtime: "
         + (f"onnxruntime-node {ort_version}, intra-op 1 / inter-op 1 thread, sequential, "
            "all graph optimisations" if ort_version else f"not run ({ort_note})"),
@@ -834,6 +834,9 @@ def main():
     ap.add_argument("--compiler", default=os.path.join(REPO, "build", "bin", "edge-aotc"))
     ap.add_argument("--target", default=host_target())
     ap.add_argument("--mcpu", default="native")
+    ap.add_argument("--flag", action="append", default=[], metavar="FLAG",
+                    help="extra edge-aotc flag (repeatable), e.g. "
+                    "--flag=--channel-tile=2x7")
     ap.add_argument("--no-ort", action="store_true", help="do not run ONNX Runtime")
     ap.add_argument("--node", default="node")
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"))

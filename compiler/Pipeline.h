@@ -23,6 +23,10 @@ std::string lowerToLinalgPipeline();
 struct KernelShape {
   unsigned vectorLanes = 8, channelBlock = 6, columnVectors = 2;
   bool laneFma = false;
+  /// L2 bytes for the channel kernel's cost model (0: unknown).
+  unsigned l2Bytes = 0;
+  /// Overrides of the channel kernel's tile (0: the cost model picks).
+  unsigned channelVectors = 0, channelPixels = 0;
 };
 std::string lowerToLLVMPipeline(llvm::StringRef modelName,
                                 const KernelShape &kernel = KernelShape());

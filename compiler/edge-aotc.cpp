@@ -90,6 +90,24 @@ cl::opt<std::string> weightsSection(
 cl::opt<bool> unwindTables("unwind-tables",
                            cl::desc("emit unwind tables (.eh_frame)"),
                            cl::cat(category));
+cl::opt<std::string> convTile(
+    "conv-tile",
+    cl::desc("override the row convolution kernel's register tile: output "
+             "channels x vectors of output columns (default: the target's)"),
+    cl::value_desc("CxV"), cl::cat(category));
+cl::opt<std::string> channelTile(
+    "channel-tile",
+    cl::desc("override the channel convolution kernel's tile (narrow rows): "
+             "vectors of output channels x output columns (default: its "
+             "cost model)"),
+    cl::value_desc("VxP"), cl::cat(category));
+
+/// "AxB" with A, B > 0, or false.
+bool parseTile(llvm::StringRef text, unsigned &a, unsigned &b) {
+  auto [l, r] = text.split('x');
+  return !l.getAsInteger(10, a) && !r.getAsInteger(10, b) && a > 0 && b > 0 &&
+         a <= 64 && b <= 64;
+}
 
 /// "node 'conv1' (Conv)" from the importer's NameLoc(name, NameLoc(op)).
 std::string describeLocation(mlir::Location loc) {
@@ -174,6 +192,15 @@ int main(int argc, char **argv) {
     return fail("--weights-section='" + weightsSection +
                 "' is not a section name (letters, digits, '.', '_', '$')");
   codegenOptions.weightsSection = weightsSection;
+  edge::KernelShape tileOverride;
+  if (!convTile.empty() && !parseTile(convTile, tileOverride.channelBlock,
+                                      tileOverride.columnVectors))
+    return fail("--conv-tile='" + convTile +
+                "' is not CxV, two integers in 1..64 (e.g. 8x3)");
+  if (!channelTile.empty() && !parseTile(channelTile, tileOverride.channelVectors,
+                                         tileOverride.channelPixels))
+    return fail("--channel-tile='" + channelTile +
+                "' is not VxP, two integers in 1..64 (e.g. 2x7)");
 
   std::string stem = sys::path::stem(inputFile).str();
   if (StringRef(inputFile).ends_with(".onnxtxt"))
@@ -284,6 +311,13 @@ int main(int argc, char **argv) {
   // feeds four output channels, where x86 folds a broadcast from memory
   // into the FMA and RVV takes the scalar (vfmacc.vf).
   kernel.laneFma = target->arch == edge::Arch::AArch64;
+  kernel.l2Bytes = target->l2Bytes;
+  if (!convTile.empty()) {
+    kernel.channelBlock = tileOverride.channelBlock;
+    kernel.columnVectors = tileOverride.columnVectors;
+  }
+  kernel.channelVectors = tileOverride.channelVectors;
+  kernel.channelPixels = tileOverride.channelPixels;
   if (!run(edge::lowerToLLVMPipeline(name, kernel)))
     return 1;
   if (emit == Emit::LLVMMLIR)

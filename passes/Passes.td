@@ -141,7 +141,14 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     on AVX-512) with constant weights and channels a multiple of the vector use
     a second kernel: the weights are repacked at compile time to
     [F/block][C][KH][KW][block] and vectors of output channels x output columns
-    accumulate (one broadcast input value per column per tap). The input is
+    accumulate (one broadcast input value per column per tap). Its tile
+    (`channel-vectors` x `channel-pixels`) comes from a cost model: cycles
+    per tap for every tile of a row (FMAs on two pipes, at least eight
+    independent accumulators to hide the FMA latency, two loads a cycle,
+    a column tail as its own smaller tile) and, when a block of weights
+    does not fit in three quarters of `l2-bytes`, the bytes per tap streamed from
+    the next level; the tile with the fewest cycles per output channel
+    wins, and the options override it. The input is
     read in place: no im2col buffer. With
     `fuse`, the op initialising the output right before (a broadcast bias or
     a fill) becomes the accumulators' initial value, and an elementwise
@@ -167,7 +174,16 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
            "kernel reads them ([C][KH][KW][channel-block] per channel block)">,
     Option<"laneFma", "lane-fma", "bool", "false",
            "read a tap's packed weights as vectors and splat their lanes "
-           "(AArch64: fmla by element) instead of one broadcast each">
+           "(AArch64: fmla by element) instead of one broadcast each">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "0",
+           "the target's L2 cache size, for the channel kernel's cost model "
+           "(0: unknown, no cache term)">,
+    Option<"channelVectors", "channel-vectors", "int64_t", "0",
+           "channel kernel: vectors of output channels per tile (0: the "
+           "cost model picks; must divide the channel count in vectors)">,
+    Option<"channelPixels", "channel-pixels", "int64_t", "0",
+           "channel kernel: output columns per tile (0: the cost model "
+           "picks)">
   ];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::arith::ArithDialect", "mlir::math::MathDialect",

@@ -517,6 +517,56 @@ void emitChannelKernel(OpBuilder &b, Location loc, const ConvShape &g, Value in,
       });
 }
 
+/// The channel kernel's tile: `vectors` vectors of output channels times
+/// `pixels` output columns of accumulators.
+struct ChannelTile {
+  int64_t vectors = 1, pixels = 1;
+};
+
+/// Estimated cycles of one kernel tap for a tile of `fv` channel vectors x
+/// `px` columns: the FMAs on two pipes, at least eight independent chains
+/// to cover a 4-cycle FMA latency, two loads a cycle (fv weight vectors,
+/// px broadcasts); when the block of weights the tile streams
+/// (`blockBytes`) does not stay in the L2 (three quarters of it: the input
+/// rows and the output share it), its bytes per tap from the next level at
+/// about 16 bytes a cycle.
+double tapCycles(int64_t fv, int64_t px, int64_t vw, int64_t blockBytes,
+                 int64_t l2) {
+  double c = std::max({fv * px / 2.0, 4.0, (fv + px) / 2.0});
+  if (l2 > 0 && blockBytes > l2 * 3 / 4)
+    c = std::max(c, fv * vw * 4 / 16.0);
+  return c;
+}
+
+/// The tile with the fewest estimated cycles per vector of output channels
+/// over a whole row (its full tiles and the tail tile), among channel
+/// vectors dividing the channel count (at most 4) and at most `regs`
+/// accumulators. Ties keep the first found (fewer channel vectors, then
+/// fewer columns).
+ChannelTile chooseChannelTile(const ConvShape &g, int64_t vw, int64_t regs,
+                              int64_t l2) {
+  ChannelTile best;
+  double bestCost = -1;
+  int64_t taps = g.c * g.kh * g.kw;
+  for (int64_t fv = 1; fv <= std::min<int64_t>(4, g.f / vw); ++fv) {
+    if ((g.f / vw) % fv)
+      continue;
+    int64_t blockBytes = fv * vw * taps * 4;
+    for (int64_t px = 1; px <= std::min(g.ow, std::max<int64_t>(1, regs / fv));
+         ++px) {
+      int64_t full = g.ow / px, tail = g.ow % px;
+      double cycles = full * tapCycles(fv, px, vw, blockBytes, l2) +
+                      (tail ? tapCycles(fv, tail, vw, blockBytes, l2) : 0.0);
+      double cost = cycles / fv;
+      if (bestCost < 0 || cost < bestCost - 1e-9) {
+        bestCost = cost;
+        best = {fv, px};
+      }
+    }
+  }
+  return best;
+}
+
 struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
   using Base::Base;
 
@@ -546,9 +596,12 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     if (ep.bias && !cast<MemRefType>(ep.bias.getType()).getLayout().isIdentity())
       return false;
     int64_t regs = channelBlock * columnVectors; // the target's tile budget
-    int64_t fVectors = std::min<int64_t>(4, g.f / vw);
-    while (fVectors > 1 && (g.f / vw) % fVectors)
-      --fVectors;
+    ChannelTile tile = chooseChannelTile(g, vw, regs, l2Bytes);
+    if (channelVectors > 0 && (g.f / vw) % channelVectors == 0)
+      tile.vectors = channelVectors;
+    if (channelPixels > 0)
+      tile.pixels = std::min<int64_t>(channelPixels, g.ow);
+    int64_t fVectors = tile.vectors;
     int64_t fStep = fVectors * vw;
     // [F][C][KH][KW] -> [F / fStep][C][KH][KW][fStep]: the block of fStep
     // channels one tile reads is one linear stream (with [C][KH][KW][F] a
@@ -572,7 +625,7 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
                      : Value(memref::CollapseShapeOp::create(
                            b, loc, ep.bias, ArrayRef<ReassociationIndices>{all}));
     }
-    int64_t pixels = std::max<int64_t>(1, std::min<int64_t>(g.ow, regs / fVectors));
+    int64_t pixels = tile.pixels;
     emitChannelKernel(b, loc, g, op.getDpsInputOperand(0)->get(), packed,
                       op.getDpsInitOperand(0)->get(), ep, biasFlat, vw,
                       fVectors, pixels);

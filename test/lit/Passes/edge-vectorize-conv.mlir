@@ -230,3 +230,36 @@ func.func @channel_vectors(%in: memref<1x2x3x3xf32>, %out: memref<1x8x3x3xf32>, 
   return
 }
 memref.global "private" constant @weights : memref<8x2x1x1xf32> = dense<[[[[0.0]], [[1.0]]], [[[2.0]], [[3.0]]], [[[4.0]], [[5.0]]], [[[6.0]], [[7.0]]], [[[8.0]], [[9.0]]], [[[10.0]], [[11.0]]], [[[12.0]], [[13.0]]], [[[14.0]], [[15.0]]]]>
+
+// -----
+
+// The channel kernel's tile comes from its cost model: with 4 vectors of
+// output channels, 3 columns and a budget of 4 accumulators (channel-block
+// x column-vectors), 4 channel vectors x 1 column (every tap: 4 weight
+// vectors, one broadcast, 4 FMAs) beats 1 x 3 and 2 x 2 plus a 2 x 1 tail
+// (all latency bound at 4 or fewer chains). With an L2 of 256 bytes the
+// 4-vector block of weights (256 bytes) no longer stays in cache and costs
+// its streaming: 1 vector x 3 columns wins (TILE). `channel-vectors` and
+// `channel-pixels` override the model: 1 x 3 again (TILE).
+// CHECK-LABEL: func.func @channel_tile
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c32 step %c32
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c3{{.*}} step %c1
+// CHECK-COUNT-4: vector.fma
+// CHECK-NOT: vector.fma
+// CHECK: scf.yield
+// TILE-LABEL: func.func @channel_tile
+// TILE: scf.for %{{.*}} = %c0{{.*}} to %c32 step %c8
+// TILE-COUNT-3: vector.fma
+// TILE-NOT: vector.fma
+// TILE: scf.yield
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=2 l2-bytes=256" | FileCheck %s --check-prefix=TILE
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=2 channel-vectors=1 channel-pixels=3" | FileCheck %s --check-prefix=TILE
+func.func @channel_tile(%in: memref<1x2x3x3xf32>, %out: memref<1x32x3x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %w = memref.get_global @weights32 : memref<32x2x1x1xf32>
+  linalg.fill ins(%zero : f32) outs(%out : memref<1x32x3x3xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x2x3x3xf32>, memref<32x2x1x1xf32>) outs(%out : memref<1x32x3x3xf32>)
+  return
+}
+memref.global "private" constant @weights32 : memref<32x2x1x1xf32> = dense<0.5>
