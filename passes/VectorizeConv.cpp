@@ -476,11 +476,23 @@ void emitChannelKernel(OpBuilder &b, Location loc, const ConvShape &g, Value in,
       for (int64_t v = 0; v < fVectors; ++v) {
         Value r = cLoop.getResult(p * fVectors + v);
         if (ep.post) {
+          // The accumulator for `out`; the other operands (a residual) at
+          // the same vw channels of this pixel, gathered value by value
+          // (once per output, against C*KH*KW FMAs).
           linalg::GenericOp post = ep.post;
           SmallVector<Value> args;
           for (Value operand : post->getOperands()) {
-            (void)operand;
-            args.push_back(r); // only in-place posts without other inputs
+            if (operand == ep.out) {
+              args.push_back(r);
+              continue;
+            }
+            SmallVector<Value> lanes;
+            for (int64_t lane = 0; lane < vw; ++lane)
+              lanes.push_back(memref::LoadOp::create(
+                  tb, tl, operand,
+                  ValueRange{n, t.add(f0, v * vw + lane), oh, t.add(ow0, p)}));
+            args.push_back(
+                vector::FromElementsOp::create(tb, tl, e.vt, lanes));
           }
           r = edge::vectorizeBody(tb, tl, post.getRegion().front(), args, vw);
         }
@@ -567,22 +579,58 @@ ChannelTile chooseChannelTile(const ConvShape &g, int64_t vw, int64_t regs,
   return best;
 }
 
+/// Whether a 4-D buffer's H and W dims are one contiguous run per channel.
+bool planeContiguous(Value v) {
+  auto t = cast<MemRefType>(v.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(t.getStridesAndOffset(strides, offset)) &&
+         strides.size() == 4 && strides[3] == 1 &&
+         strides[2] == t.getDimSize(3);
+}
+
 struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
   using Base::Base;
 
-  /// The channel-vector kernel, when it applies: rows narrower than a
-  /// vector, channels a multiple of it, constant weights (packed here),
-  /// the output initialised by a bias or a fill, and no post op reading
-  /// other buffers.
-  bool tryChannelKernel(linalg::LinalgOp op, const ConvShape &g, Epilogue &ep) {
+  /// The channel-vector kernel, when it applies and its cost model beats
+  /// the row kernel's: channels a multiple of the vector, constant weights
+  /// (packed here), the output initialised by a bias or a fill. `rowColumns`
+  /// is the row length the row kernel would run (H*W for a flattened 1x1).
+  bool tryChannelKernel(linalg::LinalgOp op, const ConvShape &g, Epilogue &ep,
+                        int64_t rowColumns) {
     int64_t vw = vectorWidth;
-    // Rows filling less than half a vector (7x7 on AVX-512): at 14 of 16
-    // lanes the row kernel is still the better one.
-    if (g.depthwise || 2 * g.ow > vw || g.f % vw != 0 || !ep.init)
+    if (g.depthwise || g.f % vw != 0 || !ep.init)
       return false;
-    if (ep.post && ep.post->getNumOperands() !=
-                       (unsigned)llvm::count(ep.post->getOperands(), ep.out))
-      return false;
+    int64_t regs = channelBlock * columnVectors; // the target's tile budget
+    ChannelTile tile = chooseChannelTile(g, vw, regs, l2Bytes);
+    if (channelVectors > 0 && (g.f / vw) % channelVectors == 0)
+      tile.vectors = channelVectors;
+    if (channelPixels > 0)
+      tile.pixels = std::min<int64_t>(channelPixels, g.ow);
+    // Rows filling less than half a vector (7x7 on AVX-512) always take it.
+    // Otherwise, at stride 1 with enough taps per output to pay for its
+    // element-by-element stores, the estimated cycles per output value and
+    // tap decide: the row kernel wastes the lanes past a row's end (14 or
+    // 56 columns of 16 lanes: 1/8), the channel kernel only tail tiles.
+    // Stride 2 stays with the row kernel (measured no better in the
+    // channel kernel on resnet18's 56->28 and 28->14 layers).
+    int64_t taps = g.c * g.kh * g.kw;
+    bool narrow = 2 * g.ow <= vw;
+    if (!narrow) {
+      if (g.sh != 1 || g.sw != 1 || taps < 64)
+        return false;
+      int64_t used = rowColumns, padded = (rowColumns + vw - 1) / vw * vw;
+      double rowCost = tapCycles(channelBlock, columnVectors, vw, 0, 0) /
+                       (channelBlock * columnVectors * vw * (double)used / padded);
+      int64_t full = g.ow / tile.pixels, tail = g.ow % tile.pixels;
+      int64_t blockBytes = tile.vectors * vw * taps * 4;
+      double chanCost =
+          (full * tapCycles(tile.vectors, tile.pixels, vw, blockBytes, l2Bytes) +
+           (tail ? tapCycles(tile.vectors, tail, vw, blockBytes, l2Bytes) : 0.0)) /
+          (tile.vectors * vw * g.ow);
+      if (!(chanCost < rowCost))
+        return false;
+    }
     if (ep.bias && !ep.biasIndexOfF.empty() &&
         llvm::count(ep.biasIndexOfF, 1) != 1)
       return false;
@@ -595,19 +643,12 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     Location loc = op.getLoc();
     if (ep.bias && !cast<MemRefType>(ep.bias.getType()).getLayout().isIdentity())
       return false;
-    int64_t regs = channelBlock * columnVectors; // the target's tile budget
-    ChannelTile tile = chooseChannelTile(g, vw, regs, l2Bytes);
-    if (channelVectors > 0 && (g.f / vw) % channelVectors == 0)
-      tile.vectors = channelVectors;
-    if (channelPixels > 0)
-      tile.pixels = std::min<int64_t>(channelPixels, g.ow);
     int64_t fVectors = tile.vectors;
     int64_t fStep = fVectors * vw;
     // [F][C][KH][KW] -> [F / fStep][C][KH][KW][fStep]: the block of fStep
     // channels one tile reads is one linear stream (with [C][KH][KW][F] a
     // tap's fStep values were F apart: 2 KiB strides over a 1 MiB block for
     // 512 channels).
-    int64_t taps = g.c * g.kh * g.kw;
     SmallVector<float> packedData(weights->size());
     for (int64_t f = 0; f < g.f; ++f)
       for (int64_t t = 0; t < taps; ++t)
@@ -729,25 +770,25 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
       findInit(op, out, ep);
       findPost(op, out, ep);
     }
-    if (fuse && tryChannelKernel(op, g, ep)) {
+    SmallVector<Value> postIns;
+    if (ep.post)
+      postIns.assign(ep.post->getOperands().begin(), ep.post->getOperands().end());
+    // 1x1, stride 1 over contiguous planes (each channel's H*W values
+    // adjacent, as in a channel slice of a concat buffer): one row of H*W
+    // columns.
+    auto inT = cast<MemRefType>(in.getType());
+    bool flatten = !g.depthwise && g.kh == 1 && g.kw == 1 && g.sh == 1 &&
+                   g.sw == 1 && planeContiguous(in) && planeContiguous(out) &&
+                   llvm::all_of(postIns, planeContiguous) &&
+                   inT.getDimSize(2) == g.oh && inT.getDimSize(3) == g.ow;
+    if (fuse && tryChannelKernel(op, g, ep, flatten ? g.oh * g.ow : g.ow)) {
       op->erase();
       ep.init->erase();
       if (ep.post)
         ep.post->erase();
       return;
     }
-    SmallVector<Value> postIns;
-    if (ep.post)
-      postIns.assign(ep.post->getOperands().begin(), ep.post->getOperands().end());
-    bool postFlat = llvm::all_of(postIns, [](Value v) {
-      return cast<MemRefType>(v.getType()).getLayout().isIdentity();
-    });
-    // 1x1, stride 1 over contiguous planes: one row of H*W columns.
-    auto inT = cast<MemRefType>(in.getType());
-    auto outT = cast<MemRefType>(out.getType());
-    if (!g.depthwise && g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 &&
-        inT.getLayout().isIdentity() && outT.getLayout().isIdentity() &&
-        postFlat && inT.getDimSize(2) == g.oh && inT.getDimSize(3) == g.ow) {
+    if (flatten) {
       SmallVector<ReassociationIndices> re = {{0}, {1}, {2, 3}};
       auto flat = [&](Value v) -> Value {
         auto c = memref::CollapseShapeOp::create(b, loc, v, re);

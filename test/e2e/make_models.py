@@ -433,6 +433,38 @@ def conv_models(B):
          pads=[1, 1, 1, 0])
     conv("conv_small_rows_nobias_s2", [1, 8, 7, 7], [24, 8, 3, 3], bias=False,
          seed=12, strides=[2, 2], pads=[1, 1, 1, 1])
+    # A residual block's second conv: bias, the residual add and the ReLU
+    # in the kernel's epilogue. 13 columns fill 13 of 16 lanes (x86-64-v3:
+    # 2 vectors of 8), so the channel-vector kernel takes it and gathers the
+    # residual for its epilogue.
+    x = sin_input(0, [1, 16, 13, 13])
+    w = randw(16, [16, 16, 3, 3])
+    b = randw(116, [16])
+    y = np.maximum(ref_conv2d(x, w, b, pads=(1, 1, 1, 1)) + f64(x), 0)
+    B.add("conv_residual_relu",
+          [N("Conv", ["x", "w", "b"], ["c"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+           N("Add", ["c", "x"], ["s"]), N("Relu", ["s"], ["y"])],
+          [("x", x)], [("y", y)], {"w": w, "b": b})
+    # A SqueezeNet fire module: squeeze 1x1, then 1x1 and 3x3 expands written
+    # into the two channel halves of their concat (a 1x1 over a channel slice
+    # still runs over H*W as one row).
+    x = sin_input(1, [1, 16, 13, 13])
+    ws, bs = randw(17, [8, 16, 1, 1]), randw(117, [8])
+    w1, b1 = randw(18, [16, 8, 1, 1]), randw(118, [16])
+    w3, b3 = randw(19, [16, 8, 3, 3]), randw(119, [16])
+    sq = np.maximum(ref_conv2d(x, ws, bs), 0)
+    e1 = np.maximum(ref_conv2d(sq, w1, b1), 0)
+    e3 = np.maximum(ref_conv2d(sq, w3, b3, pads=(1, 1, 1, 1)), 0)
+    B.add("fire_concat",
+          [N("Conv", ["x", "ws", "bs"], ["s0"], kernel_shape=[1, 1]),
+           N("Relu", ["s0"], ["s"]),
+           N("Conv", ["s", "w1", "b1"], ["a0"], kernel_shape=[1, 1]),
+           N("Relu", ["a0"], ["a"]),
+           N("Conv", ["s", "w3", "b3"], ["c0"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+           N("Relu", ["c0"], ["c"]),
+           N("Concat", ["a", "c"], ["y"], axis=1)],
+          [("x", x)], [("y", np.concatenate([e1, e3], axis=1))],
+          {"ws": ws, "bs": bs, "w1": w1, "b1": b1, "w3": w3, "b3": b3})
     # pads order is [h_begin, w_begin, h_end, w_end]
     conv("conv_5x5_s2_asym_pads", [1, 2, 11, 11], [3, 2, 5, 5], seed=9,
          strides=[2, 2], pads=[0, 1, 1, 2])
