@@ -39,6 +39,8 @@ std::string lowerToLLVMPipeline(llvm::StringRef modelName,
          " channel-pixels=" + std::to_string(kernel.channelPixels) +
          "},edge-vectorize-elementwise{vector-width=" +
          std::to_string(kernel.vectorLanes) +
+         "},edge-vectorize-window{vector-width=" +
+         std::to_string(kernel.vectorLanes) +
          "},edge-lower-strided-copies,"
          "func.func(convert-linalg-to-loops),edge-approximate-math,"
          "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"

@@ -190,6 +190,32 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
                            "mlir::memref::MemRefDialect"];
 }
 
+def VectorizeWindow : Pass<"edge-vectorize-window"> {
+  let summary = "Pooling windows (linalg.generic window reductions) on vectors";
+  let description = [{
+    Runs after `edge-vectorize-elementwise`. A `linalg.generic` on static
+    buffers over (n, c, o_1..o_d, k_1..k_d), parallel then reduction, that
+    reads its input at [n, c, o_i * s_i + k_i * dil_i], takes a shape-only
+    window operand and writes [n, c, o_1..o_d] (the importer's MaxPool,
+    AveragePool and LpPool sums) becomes loops over n, c, o_1..o_(d-1) and
+    vectors of `vector-width` consecutive o_d (a masked tail). Each lane is
+    one output accumulated in registers over its whole window in the
+    window's order (no reassociation: a max, a sum or any plain arith/math
+    body), then stored once. The innermost window dim is unrolled: a tap
+    loads one vector (stride 1) or two and keeps the even lanes (stride 2);
+    other innermost strides, and MaxPool with indices (two outputs), are
+    left to the generic lowering. A `linalg.fill` of the output right before
+    becomes the accumulators' initial value and is erased. 8- and 16-bit
+    element types get proportionally more lanes.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "0",
+           "32-bit lanes per vector (0 or 1: leave the ops alone)">
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
+}
+
 def VectorizeElementwise : Pass<"edge-vectorize-elementwise"> {
   let summary = "Elementwise linalg.generic on buffers as explicit vector loops";
   let description = [{
