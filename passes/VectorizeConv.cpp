@@ -619,14 +619,27 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     if (!narrow) {
       if (g.sh != 1 || g.sw != 1 || taps < 64)
         return false;
+      // Cycles per output value: the taps' share plus storing it (and
+      // loading the epilogue's other operands): a vector store per vw
+      // values in the row kernel, a lane extract and scalar store (or
+      // load) per value in the channel kernel.
+      int64_t others = ep.post ? ep.post->getNumOperands() -
+                                     llvm::count(ep.post->getOperands(), ep.out)
+                               : 0;
       int64_t used = rowColumns, padded = (rowColumns + vw - 1) / vw * vw;
-      double rowCost = tapCycles(channelBlock, columnVectors, vw, 0, 0) /
-                       (channelBlock * columnVectors * vw * (double)used / padded);
+      int64_t rowVectors = channelBlock * columnVectors;
+      double rowCost =
+          (taps * tapCycles(channelBlock, columnVectors, vw, 0, 0) +
+           rowVectors * (1 + others)) /
+          (rowVectors * vw * (double)used / padded);
       int64_t full = g.ow / tile.pixels, tail = g.ow % tile.pixels;
       int64_t blockBytes = tile.vectors * vw * taps * 4;
       double chanCost =
-          (full * tapCycles(tile.vectors, tile.pixels, vw, blockBytes, l2Bytes) +
-           (tail ? tapCycles(tile.vectors, tail, vw, blockBytes, l2Bytes) : 0.0)) /
+          (taps * (full * tapCycles(tile.vectors, tile.pixels, vw, blockBytes,
+                                    l2Bytes) +
+                   (tail ? tapCycles(tile.vectors, tail, vw, blockBytes, l2Bytes)
+                         : 0.0)) +
+           tile.vectors * vw * g.ow * (1.0 + others)) /
           (tile.vectors * vw * g.ow);
       if (!(chanCost < rowCost))
         return false;
