@@ -36,6 +36,9 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <map>
+#include <tuple>
+
 namespace edge {
 #define GEN_PASS_DEF_VECTORIZECONV
 #include "passes/Passes.h.inc"
@@ -312,9 +315,79 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
           if (wt.packed)
             tapBase = k.add(blockBase,
                             k.mul(k.add(k.mul(c, g.kh), kh), g.kw * stride));
+          // Depthwise: one FMA per loaded vector made the kernel load
+          // bound (and a padded row's loads straddle cache lines). Each
+          // slot's input is loaded once per kh as blocks of sw*vw values,
+          // split into phases (the even and odd columns at stride 2), and
+          // each kw tap is a lane shift across two consecutive blocks'
+          // phase vectors (x86 valignd, AArch64 ext, RVV slides). A
+          // slot's second block is the next slot's first when they are
+          // adjacent in a row: loaded once.
+          bool shifted = g.depthwise && g.kw > 1 &&
+                         (g.kw - 1) * g.dw < g.sw * e.vw;
+          int64_t blockLanes = g.sw * e.vw;
+          std::map<std::pair<int64_t, int64_t>, std::pair<Value, int64_t>>
+              blocks; // (row, input column) -> (loaded block, lanes read)
+          std::map<std::tuple<int64_t, int64_t, int64_t>, Value> phases;
+          auto phaseOf = [&](int64_t row, int64_t col, int64_t lanes,
+                             int64_t phase) -> Value {
+            auto key = std::make_tuple(row, col, phase);
+            if (auto it = phases.find(key); it != phases.end())
+              return it->second;
+            Value blk;
+            if (lanes <= 0) {
+              blk = k.zeros(VectorType::get({blockLanes}, e.f32));
+            } else if (auto it = blocks.find({row, col});
+                       it != blocks.end() && it->second.second >= lanes) {
+              blk = it->second.first;
+            } else {
+              Value ih = k.add(k.mul(k.add(oh0, row), g.sh), khOff);
+              SmallVector<Value> at = {n, inC, ih, k.add(iwBase, col)};
+              auto wide = VectorType::get({blockLanes}, e.f32);
+              blk = lanes == blockLanes
+                        ? Value(vector::LoadOp::create(kb, kl, wide, in, at))
+                        : Value(vector::MaskedLoadOp::create(
+                              kb, kl, wide, in, at, k.mask(lanes, blockLanes),
+                              k.zeros(wide)));
+              blocks[{row, col}] = {blk, lanes};
+            }
+            Value ph = blk;
+            if (g.sw > 1) {
+              SmallVector<int64_t> pick;
+              for (int64_t i = 0; i < e.vw; ++i)
+                pick.push_back(phase + i * g.sw);
+              ph = vector::ShuffleOp::create(kb, kl, blk, blk, pick);
+            }
+            phases[key] = ph;
+            return ph;
+          };
+          // Input values slot `s` reads from its first column on.
+          auto span = [&](const Slot &s) {
+            return (s.lanes - 1) * g.sw + (g.kw - 1) * g.dw + 1;
+          };
+          if (shifted)
+            for (const Slot &s : slots) // first blocks first: reusable
+              for (int64_t p = 0; p < g.sw; ++p)
+                phaseOf(s.row, s.col * g.sw, std::min(blockLanes, span(s)), p);
           for (int64_t kw = 0; kw < g.kw; ++kw) {
             SmallVector<Value> x;
             for (const Slot &s : slots) {
+              if (shifted) {
+                int64_t t = kw * g.dw, p = t % g.sw, shift = t / g.sw;
+                int64_t c0 = s.col * g.sw;
+                Value p0 = phaseOf(s.row, c0, std::min(blockLanes, span(s)), p);
+                if (shift == 0) {
+                  x.push_back(p0);
+                  continue;
+                }
+                Value p1 = phaseOf(s.row, c0 + blockLanes,
+                                   std::min(blockLanes, span(s) - blockLanes), p);
+                SmallVector<int64_t> pick;
+                for (int64_t i = 0; i < e.vw; ++i)
+                  pick.push_back(shift + i);
+                x.push_back(vector::ShuffleOp::create(kb, kl, p0, p1, pick));
+                continue;
+              }
               Value ih = k.add(k.mul(k.add(oh0, s.row), g.sh), khOff);
               x.push_back(k.loadStrided(
                   in, {n, inC, ih, k.add(iwBase, s.col * g.sw + kw * g.dw)},

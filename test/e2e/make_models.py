@@ -420,6 +420,15 @@ def conv_models(B):
     conv("conv_depthwise_mult2", [1, 4, 6, 6], [8, 1, 3, 3], seed=7, group=4,
          pads=[1, 1, 1, 1], strides=[2, 2])
     conv("conv_1x1_nobias", [1, 8, 5, 5], [4, 8, 1, 1], bias=False, seed=8)
+    # Depthwise rows of several vectors with tails: each kh loads a row's
+    # blocks once and every kw tap is a lane shift across two blocks
+    # (stride 2: of their even/odd phases); dilation shifts by 2 per tap.
+    conv("conv_depthwise_5x5_s2_wide", [1, 3, 13, 41], [3, 1, 5, 5], seed=20,
+         group=3, strides=[2, 2], pads=[2, 2, 2, 2])
+    conv("conv_depthwise_3x3_dil2_wide", [1, 2, 9, 37], [2, 1, 3, 3], seed=21,
+         group=2, dilations=[2, 2], pads=[2, 2, 2, 2])
+    conv("conv_depthwise_3x3_s2_rows", [2, 4, 12, 18], [4, 1, 3, 3], seed=22,
+         group=4, strides=[2, 2], pads=[1, 1, 1, 1])
     # 10 output channels: a full channel block and a partial one on every
     # target (6+4, 8+2, 7+3) with the weights packed per block; 20 columns
     # take rows in groups whose vectors mix rows.
