@@ -206,9 +206,16 @@ EDGE_SCALAR(ReluOp,
                                              floatConst(b, loc, t, 0.0));)
 EDGE_SCALAR(SigmoidOp, {
   Value one = floatConst(b, loc, t, 1.0);
-  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, a[0]));
-  return arith::DivFOp::create(b, loc, one,
-                               arith::AddFOp::create(b, loc, one, e));
+  // x >= -80 keeps e^-x (<= 5.5e34) and 1 + e^-x finite, so the division
+  // may be arcp/ninf: codegen turns it into a reciprocal estimate refined to
+  // f32 precision (see CodeGen.cpp), which gives NaN for an infinite
+  // divisor. sigmoid(-80) = 1.8e-35: below it the clamp changes the result
+  // by less than that. NaN still propagates (maximumf).
+  Value x = arith::MaximumFOp::create(b, loc, a[0], floatConst(b, loc, t, -80.0));
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(
+      b, loc, one, arith::AddFOp::create(b, loc, one, e),
+      arith::FastMathFlags::arcp | arith::FastMathFlags::ninf);
 })
 EDGE_SCALAR(TanhOp, return math::TanhOp::create(b, loc, a[0]);)
 EDGE_SCALAR(SqrtOp, return math::SqrtOp::create(b, loc, a[0]);)

@@ -594,6 +594,16 @@ def activation_models(B):
 
     x = sin_input(0, shp, scale=4.0)
     unary("sigmoid", N("Sigmoid", ["x"], ["y"]), x, 1.0 / (1.0 + np.exp(-f64(x))))
+    # The far tails (e^-x overflows below -88.7; the reciprocal estimate
+    # needs a finite divisor) and SiLU's x * sigmoid(x), 37 values: two
+    # vectors and a tail on every target.
+    xs = np.array([-3e4, -1000, -100, -88.8, -88.7, -80, -60, -30, -17, -5, -1,
+                   -1e-3, 0, 1e-3, 1, 5, 17, 30, 60, 80, 88.8, 100, 1000, 3e4]
+                  + list(np.linspace(-9, 9, 13)), np.float32).reshape(1, 37)
+    sig = 1.0 / (1.0 + np.exp(-np.clip(f64(xs), -700, 700)))
+    B.add("sigmoid_silu_tails",
+          [N("Sigmoid", ["x"], ["s"]), N("Mul", ["x", "s"], ["z"])],
+          [("x", xs)], [("s", sig), ("z", f64(xs) * sig)])
     unary("tanh", N("Tanh", ["x"], ["y"]), x, np.tanh(f64(x)))
     unary("hardsigmoid", N("HardSigmoid", ["x"], ["y"], alpha=0.2, beta=0.5), x,
           ref_hardsigmoid(x, 0.2, 0.5))
