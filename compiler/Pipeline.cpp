@@ -28,7 +28,7 @@ std::string lowerToLLVMPipeline(llvm::StringRef modelName,
          "function-boundary-type-conversion=identity-layout-map},"
          "buffer-results-to-out-params{hoist-static-allocs "
          "modify-public-functions},"
-         "cse,canonicalize,edge-plan-arena,"
+         "cse,canonicalize,edge-plan-arena,edge-fill-borders,"
          "edge-vectorize-conv{vector-width=" +
          std::to_string(kernel.vectorLanes) +
          " channel-block=" + std::to_string(kernel.channelBlock) +

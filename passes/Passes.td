@@ -114,6 +114,23 @@ def PlanArena : Pass<"edge-plan-arena", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
+def FillBorders : Pass<"edge-fill-borders"> {
+  let summary = "Fill only the padding of a padded buffer whose interior is overwritten";
+  let description = [{
+    Runs after bufferization and the arena plan. A `linalg.fill` of a whole
+    static buffer, followed by a unit-stride subview of it (static offsets
+    and sizes) that the next op touching the buffer overwrites entirely
+    without reading it (a `memref.copy` into it, a fill of it, or an
+    all-parallel linalg op whose output map is a permutation and whose body
+    ignores the old values), becomes fills of the border slabs around that
+    interior: for each dim d, the slabs below and above the interior along
+    d, restricted to the interior along the dims before d. A padded
+    activation then costs its padding, not a second write of every value.
+    Anything else is left as it is.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect"];
+}
+
 def VectorizeConv : Pass<"edge-vectorize-conv"> {
   let summary = "Register-blocked, vectorized direct convolution on buffers";
   let description = [{
