@@ -34,6 +34,7 @@ std::string lowerToLLVMPipeline(llvm::StringRef modelName,
          " channel-block=" + std::to_string(kernel.channelBlock) +
          " column-vectors=" + std::to_string(kernel.columnVectors) +
          (kernel.laneFma ? " lane-fma=true" : "") +
+         " l1-bytes=" + std::to_string(kernel.l1Bytes) +
          " l2-bytes=" + std::to_string(kernel.l2Bytes) +
          " channel-vectors=" + std::to_string(kernel.channelVectors) +
          " channel-pixels=" + std::to_string(kernel.channelPixels) +

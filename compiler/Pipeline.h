@@ -23,8 +23,9 @@ std::string lowerToLinalgPipeline();
 struct KernelShape {
   unsigned vectorLanes = 8, channelBlock = 6, columnVectors = 2;
   bool laneFma = false;
-  /// L2 bytes for the channel kernel's cost model (0: unknown).
-  unsigned l2Bytes = 0;
+  /// L1 data and L2 bytes for the channel kernel's cost model (L2 0:
+  /// unknown).
+  unsigned l1Bytes = 32768, l2Bytes = 0;
   /// Overrides of the channel kernel's tile (0: the cost model picks).
   unsigned channelVectors = 0, channelPixels = 0;
 };

@@ -311,6 +311,7 @@ int main(int argc, char **argv) {
   // feeds four output channels, where x86 folds a broadcast from memory
   // into the FMA and RVV takes the scalar (vfmacc.vf).
   kernel.laneFma = target->arch == edge::Arch::AArch64;
+  kernel.l1Bytes = target->l1DataBytes;
   kernel.l2Bytes = target->l2Bytes;
   if (!convTile.empty()) {
     kernel.channelBlock = tileOverride.channelBlock;

@@ -192,6 +192,9 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     Option<"laneFma", "lane-fma", "bool", "false",
            "read a tap's packed weights as vectors and splat their lanes "
            "(AArch64: fmla by element) instead of one broadcast each">,
+    Option<"l1Bytes", "l1-bytes", "int64_t", "32768",
+           "the target's L1 data cache size, for the channel kernel's cost "
+           "model">,
     Option<"l2Bytes", "l2-bytes", "int64_t", "0",
            "the target's L2 cache size, for the channel kernel's cost model "
            "(0: unknown, no cache term)">,

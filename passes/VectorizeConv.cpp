@@ -614,10 +614,19 @@ struct ChannelTile {
 /// px broadcasts); when the block of weights the tile streams
 /// (`blockBytes`) does not stay in the L2 (three quarters of it: the input
 /// rows and the output share it), its bytes per tap from the next level at
-/// about 16 bytes a cycle.
+/// about 16 bytes a cycle; `l1` and `l2` are the cache sizes (0: unknown).
 double tapCycles(int64_t fv, int64_t px, int64_t vw, int64_t blockBytes,
-                 int64_t l2) {
-  double c = std::max({fv * px / 2.0, 4.0, (fv + px) / 2.0});
+                 int64_t l1, int64_t l2) {
+  // Plus one cycle a tap for the loop and addressing: of two tiles the
+  // model would call equal, the one with more accumulators (more slack on
+  // the latency floor, measured 15% faster: 2x7 against 2x5 columns on a
+  // 576->96 1x1 14x14 layer).
+  double c = std::max({fv * px / 2.0, 4.0, (fv + px) / 2.0}) + 1.0;
+  // A block of weights larger than the L1 streams from the L2 at about 32
+  // bytes a cycle: a narrow tile (a 2-column tail) re-reads the block for
+  // few FMAs.
+  if (blockBytes > l1)
+    c = std::max(c, fv * vw * 4 / 32.0);
   if (l2 > 0 && blockBytes > l2 * 3 / 4)
     c = std::max(c, fv * vw * 4 / 16.0);
   return c;
@@ -629,7 +638,7 @@ double tapCycles(int64_t fv, int64_t px, int64_t vw, int64_t blockBytes,
 /// accumulators. Ties keep the first found (fewer channel vectors, then
 /// fewer columns).
 ChannelTile chooseChannelTile(const ConvShape &g, int64_t vw, int64_t regs,
-                              int64_t l2) {
+                              int64_t l1, int64_t l2) {
   ChannelTile best;
   double bestCost = -1;
   int64_t taps = g.c * g.kh * g.kw;
@@ -640,8 +649,8 @@ ChannelTile chooseChannelTile(const ConvShape &g, int64_t vw, int64_t regs,
     for (int64_t px = 1; px <= std::min(g.ow, std::max<int64_t>(1, regs / fv));
          ++px) {
       int64_t full = g.ow / px, tail = g.ow % px;
-      double cycles = full * tapCycles(fv, px, vw, blockBytes, l2) +
-                      (tail ? tapCycles(fv, tail, vw, blockBytes, l2) : 0.0);
+      double cycles = full * tapCycles(fv, px, vw, blockBytes, l1, l2) +
+                      (tail ? tapCycles(fv, tail, vw, blockBytes, l1, l2) : 0.0);
       double cost = cycles / fv;
       if (bestCost < 0 || cost < bestCost - 1e-9) {
         bestCost = cost;
@@ -674,8 +683,12 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     int64_t vw = vectorWidth;
     if (g.depthwise || g.f % vw != 0 || !ep.init)
       return false;
-    int64_t regs = channelBlock * columnVectors; // the target's tile budget
-    ChannelTile tile = chooseChannelTile(g, vw, regs, l2Bytes);
+    // The target's tile budget, at most 16 accumulators: each tap's
+    // broadcasts take registers of their own, and past 16 LLVM's schedule
+    // suffers (resnet18's 64->64 56x56 layer, --channel-tile: 2x8 1.21 ms,
+    // 2x12 1.42 ms, 2x4 1.28 ms).
+    int64_t regs = std::min<int64_t>(channelBlock * columnVectors, 16);
+    ChannelTile tile = chooseChannelTile(g, vw, regs, l1Bytes, l2Bytes);
     if (channelVectors > 0 && (g.f / vw) % channelVectors == 0)
       tile.vectors = channelVectors;
     if (channelPixels > 0)
@@ -702,15 +715,16 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
       int64_t used = rowColumns, padded = (rowColumns + vw - 1) / vw * vw;
       int64_t rowVectors = channelBlock * columnVectors;
       double rowCost =
-          (taps * tapCycles(channelBlock, columnVectors, vw, 0, 0) +
+          (taps * tapCycles(channelBlock, columnVectors, vw, 0, 0, 0) +
            rowVectors * (1 + others)) /
           (rowVectors * vw * (double)used / padded);
       int64_t full = g.ow / tile.pixels, tail = g.ow % tile.pixels;
       int64_t blockBytes = tile.vectors * vw * taps * 4;
       double chanCost =
           (taps * (full * tapCycles(tile.vectors, tile.pixels, vw, blockBytes,
-                                    l2Bytes) +
-                   (tail ? tapCycles(tile.vectors, tail, vw, blockBytes, l2Bytes)
+                                    l1Bytes, l2Bytes) +
+                   (tail ? tapCycles(tile.vectors, tail, vw, blockBytes,
+                                     l1Bytes, l2Bytes)
                          : 0.0)) +
            tile.vectors * vw * g.ow * (1.0 + others)) /
           (tile.vectors * vw * g.ow);
