@@ -154,18 +154,27 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     instead of one broadcast load per weight. Rows of a few vectors that
     do not make whole chunks (14 or 56 columns of 16 lanes, 3 vectors a
     chunk) are taken a few rows at a time, their vectors cut into full
-    chunks that mix rows. Rows filling less than half a vector (7x7 layers
-    on AVX-512) with constant weights and channels a multiple of the vector use
-    a second kernel: the weights are repacked at compile time to
+    chunks that mix rows. A depthwise kernel loads each input row once per
+    kh (blocks of stride x width values) and makes its kw taps lane shifts
+    of the blocks' stride phases. Convolutions with constant weights and
+    channels a multiple of the vector may use a second kernel instead:
+    always when rows fill less than half a vector (7x7 layers on AVX-512),
+    and at stride 1 with at least 64 taps when its cost model (below, with
+    the stores: a lane extract per value) beats the row kernel's, whose
+    lanes past a row's end are wasted. The weights are repacked at compile
+    time to
     [F/block][C][KH][KW][block] and vectors of output channels x output columns
-    accumulate (one broadcast input value per column per tap). Its tile
-    (`channel-vectors` x `channel-pixels`) comes from a cost model: cycles
-    per tap for every tile of a row (FMAs on two pipes, at least eight
-    independent accumulators to hide the FMA latency, two loads a cycle,
-    a column tail as its own smaller tile) and, when a block of weights
-    does not fit in three quarters of `l2-bytes`, the bytes per tap streamed from
-    the next level; the tile with the fewest cycles per output channel
-    wins, and the options override it. The input is
+    accumulate (one broadcast input value per column per tap; other
+    operands of the epilogue, such as a residual, are gathered per value).
+    Its tile
+    (`channel-vectors` x `channel-pixels`, at most 16 accumulators) comes
+    from a cost model: cycles per tap for every tile of a row (FMAs on two
+    pipes, at least eight independent accumulators to hide the FMA
+    latency, two loads a cycle, a cycle of loop overhead, a column tail as
+    its own smaller tile), the weight block's bytes per tap from the L2
+    when it exceeds `l1-bytes` and from beyond when it exceeds three
+    quarters of `l2-bytes`; the tile with the fewest cycles per output
+    channel wins, and the options override it. The input is
     read in place: no im2col buffer. With
     `fuse`, the op initialising the output right before (a broadcast bias or
     a fill) becomes the accumulators' initial value, and an elementwise
@@ -222,7 +231,12 @@ def VectorizeWindow : Pass<"edge-vectorize-window"> {
     one output accumulated in registers over its whole window in the
     window's order (no reassociation: a max, a sum or any plain arith/math
     body), then stored once. The innermost window dim is unrolled: a tap
-    loads one vector (stride 1) or two and keeps the even lanes (stride 2);
+    loads one vector (stride 1) or two and keeps the even lanes (stride 2).
+    When the body is a single reorderable combiner (max/min, a `reassoc`
+    sum: what `vector.reduction` accepts), the window is separable: the
+    outer window dims combine whole input rows (blocks of stride x width
+    values, loaded once per output vector), and the innermost dim's taps
+    are lane shifts of that result's stride phases;
     other innermost strides, and MaxPool with indices (two outputs), are
     left to the generic lowering. A `linalg.fill` of the output right before
     becomes the accumulators' initial value and is erased. 8- and 16-bit

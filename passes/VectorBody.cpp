@@ -6,6 +6,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 
@@ -72,3 +73,30 @@ void edge::emitBlocked(OpBuilder &b, Location loc, int64_t total, int64_t step,
   if (total > full)
     body(b, idx(b, full), total - full);
 }
+
+std::optional<vector::CombiningKind> edge::combiningKind(Operation *op) {
+  using K = vector::CombiningKind;
+  auto reassoc = [&](arith::FastMathFlags f) {
+    return arith::bitEnumContainsAll(f, arith::FastMathFlags::reassoc);
+  };
+  if (auto a = dyn_cast<arith::AddFOp>(op))
+    return reassoc(a.getFastmath()) ? std::optional<K>(K::ADD) : std::nullopt;
+  if (auto m = dyn_cast<arith::MulFOp>(op))
+    return reassoc(m.getFastmath()) ? std::optional<K>(K::MUL) : std::nullopt;
+  return llvm::TypeSwitch<Operation *, std::optional<K>>(op)
+      .Case<arith::MaximumFOp>([](auto) { return K::MAXIMUMF; })
+      .Case<arith::MinimumFOp>([](auto) { return K::MINIMUMF; })
+      .Case<arith::MaxNumFOp>([](auto) { return K::MAXNUMF; })
+      .Case<arith::MinNumFOp>([](auto) { return K::MINNUMF; })
+      .Case<arith::AddIOp>([](auto) { return K::ADD; })
+      .Case<arith::MulIOp>([](auto) { return K::MUL; })
+      .Case<arith::MaxSIOp>([](auto) { return K::MAXSI; })
+      .Case<arith::MinSIOp>([](auto) { return K::MINSI; })
+      .Case<arith::MaxUIOp>([](auto) { return K::MAXUI; })
+      .Case<arith::MinUIOp>([](auto) { return K::MINUI; })
+      .Case<arith::AndIOp>([](auto) { return K::AND; })
+      .Case<arith::OrIOp>([](auto) { return K::OR; })
+      .Case<arith::XOrIOp>([](auto) { return K::XOR; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+

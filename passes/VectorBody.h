@@ -7,7 +7,10 @@
 #ifndef EDGE_PASSES_VECTORBODY_H
 #define EDGE_PASSES_VECTORBODY_H
 
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+
+#include <optional>
 
 namespace edge {
 
@@ -30,6 +33,11 @@ mlir::Value vectorizeBody(mlir::OpBuilder &b, mlir::Location loc,
 void emitBlocked(
     mlir::OpBuilder &b, mlir::Location loc, int64_t total, int64_t step,
     llvm::function_ref<void(mlir::OpBuilder &, mlir::Value, int64_t)> body);
+
+/// The vector combining kind of a reduction body's combiner, if it is one
+/// whose applications may be reordered: float add and mul only with
+/// `reassoc`; min/max (float and integer); integer add, mul, and, or, xor.
+std::optional<mlir::vector::CombiningKind> combiningKind(mlir::Operation *op);
 
 } // namespace edge
 

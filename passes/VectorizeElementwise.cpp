@@ -29,7 +29,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 namespace edge {
 #define GEN_PASS_DEF_VECTORIZEELEMENTWISE
@@ -59,34 +58,6 @@ bool dimsOrZeros(AffineMap m) {
   return true;
 }
 
-/// The vector combining kind of a reduction body's combiner, if it is one
-/// we may reorder: float add and mul only with `reassoc`.
-std::optional<vector::CombiningKind> combiningKind(Operation *op) {
-  using K = vector::CombiningKind;
-  auto reassoc = [&](arith::FastMathFlags f) {
-    return arith::bitEnumContainsAll(f, arith::FastMathFlags::reassoc);
-  };
-  if (auto a = dyn_cast<arith::AddFOp>(op))
-    return reassoc(a.getFastmath()) ? std::optional<K>(K::ADD) : std::nullopt;
-  if (auto m = dyn_cast<arith::MulFOp>(op))
-    return reassoc(m.getFastmath()) ? std::optional<K>(K::MUL) : std::nullopt;
-  return llvm::TypeSwitch<Operation *, std::optional<K>>(op)
-      .Case<arith::MaximumFOp>([](auto) { return K::MAXIMUMF; })
-      .Case<arith::MinimumFOp>([](auto) { return K::MINIMUMF; })
-      .Case<arith::MaxNumFOp>([](auto) { return K::MAXNUMF; })
-      .Case<arith::MinNumFOp>([](auto) { return K::MINNUMF; })
-      .Case<arith::AddIOp>([](auto) { return K::ADD; })
-      .Case<arith::MulIOp>([](auto) { return K::MUL; })
-      .Case<arith::MaxSIOp>([](auto) { return K::MAXSI; })
-      .Case<arith::MinSIOp>([](auto) { return K::MINSI; })
-      .Case<arith::MaxUIOp>([](auto) { return K::MAXUI; })
-      .Case<arith::MinUIOp>([](auto) { return K::MINUI; })
-      .Case<arith::AndIOp>([](auto) { return K::AND; })
-      .Case<arith::OrIOp>([](auto) { return K::OR; })
-      .Case<arith::XOrIOp>([](auto) { return K::XOR; })
-      .Default([](Operation *) { return std::nullopt; });
-}
-
 /// How one operand is read once trailing loop dimensions are collapsed:
 /// the (possibly collapsed) buffer, and per index the loop dimension it
 /// follows (-1: the constant 0).
@@ -108,7 +79,7 @@ struct VectorizeElementwise
     Operation *comb = y.getDefiningOp();
     if (!comb || comb->getBlock() != &body || comb->getNumOperands() != 2 ||
         !out.hasOneUse() || !llvm::is_contained(comb->getOperands(), out) ||
-        comb->getOperand(0) == comb->getOperand(1) || !combiningKind(comb) ||
+        comb->getOperand(0) == comb->getOperand(1) || !edge::combiningKind(comb) ||
         !arith::getNeutralElement(comb))
       return nullptr;
     return comb;
@@ -402,7 +373,7 @@ struct VectorizeElementwise
       auto fmf = arith::FastMathFlags::none;
       if (auto f = dyn_cast<arith::ArithFastMathInterface>(comb))
         fmf = f.getFastMathFlagsAttr().getValue();
-      Value r = vector::ReductionOp::create(bb, loc, *combiningKind(comb), acc,
+      Value r = vector::ReductionOp::create(bb, loc, *edge::combiningKind(comb), acc,
                                             init, fmf);
       memref::StoreOp::create(bb, loc, r, ov.mem, at);
     };
