@@ -159,7 +159,7 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     of the blocks' stride phases. Convolutions with constant weights and
     channels a multiple of the vector may use a second kernel instead:
     always when rows fill less than half a vector (7x7 layers on AVX-512),
-    and at stride 1 with at least 64 taps when its cost model (below, with
+    and with at least 64 taps per output when its cost model (below, with
     the stores: a lane extract per value) beats the row kernel's, whose
     lanes past a row's end are wasted. The weights are repacked at compile
     time to

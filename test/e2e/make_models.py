@@ -474,6 +474,10 @@ def conv_models(B):
            N("Concat", ["a", "c"], ["y"], axis=1)],
           [("x", x)], [("y", np.concatenate([e1, e3], axis=1))],
           {"ws": ws, "bs": bs, "w1": w1, "b1": b1, "w3": w3, "b3": b3})
+    # Stride 2, 72 taps, 9 output columns (2 vectors of 8 for 9 values):
+    # the channel kernel's cost model wins, reading every other column.
+    conv("conv_s2_channel_kernel", [1, 8, 18, 18], [16, 8, 3, 3], seed=23,
+         strides=[2, 2], pads=[1, 1, 1, 1])
     # pads order is [h_begin, w_begin, h_end, w_end]
     conv("conv_5x5_s2_asym_pads", [1, 2, 11, 11], [3, 2, 5, 5], seed=9,
          strides=[2, 2], pads=[0, 1, 1, 2])
