@@ -100,3 +100,74 @@ std::optional<vector::CombiningKind> edge::combiningKind(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
+
+SmallVector<Value> edge::emitLoopNest(
+    OpBuilder &b, Location loc, ArrayRef<int64_t> ranges, ValueRange inits,
+    function_ref<SmallVector<Value>(OpBuilder &, ValueRange, ValueRange)>
+        body) {
+  SmallVector<Value> ivs;
+  std::function<SmallVector<Value>(OpBuilder &, ValueRange)> nest =
+      [&](OpBuilder &nb, ValueRange iters) -> SmallVector<Value> {
+    if (ivs.size() == ranges.size())
+      return body(nb, ivs, iters);
+    auto idx = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(nb, loc, v);
+    };
+    auto loop = scf::ForOp::create(
+        nb, loc, idx(0), idx(ranges[ivs.size()]), idx(1), iters,
+        [&](OpBuilder &lb, Location, Value iv, ValueRange inner) {
+          ivs.push_back(iv);
+          scf::YieldOp::create(lb, loc, nest(lb, inner));
+          ivs.pop_back();
+        });
+    return SmallVector<Value>(loop.getResults());
+  };
+  return nest(b, inits);
+}
+
+Value edge::loadStrided(OpBuilder &b, Location loc, Value mem,
+                        ValueRange indices, VectorType vt, int64_t lanes,
+                        int64_t stride) {
+  int64_t vw = vt.getNumElements(), span = (lanes - 1) * stride + 1;
+  auto wide = VectorType::get({stride * vw}, vt.getElementType());
+  Value v;
+  if (span == stride * vw) {
+    v = vector::LoadOp::create(b, loc, wide, mem, indices);
+  } else {
+    Value mask = vector::ConstantMaskOp::create(
+        b, loc, VectorType::get({stride * vw}, b.getI1Type()),
+        ArrayRef<int64_t>{span});
+    Value zeros = arith::ConstantOp::create(b, loc, wide, b.getZeroAttr(wide));
+    v = vector::MaskedLoadOp::create(b, loc, wide, mem, indices, mask, zeros);
+  }
+  return stridePhase(b, loc, v, 0, stride, vw);
+}
+
+Value edge::stridePhase(OpBuilder &b, Location loc, Value wide, int64_t phase,
+                        int64_t stride, int64_t lanes) {
+  if (stride == 1)
+    return wide;
+  SmallVector<int64_t> pick;
+  for (int64_t i = 0; i < lanes; ++i)
+    pick.push_back(phase + i * stride);
+  return vector::ShuffleOp::create(b, loc, wide, wide, pick);
+}
+
+Value edge::shiftLanes(OpBuilder &b, Location loc, Value lo, Value hi,
+                       int64_t shift, int64_t lanes) {
+  SmallVector<int64_t> pick;
+  for (int64_t i = 0; i < lanes; ++i)
+    pick.push_back(shift + i);
+  return vector::ShuffleOp::create(b, loc, lo, hi, pick);
+}
+
+Operation *edge::reductionCombiner(Block &body) {
+  BlockArgument out = body.getArguments().back();
+  Operation *comb = body.getTerminator()->getOperand(0).getDefiningOp();
+  if (!comb || comb->getBlock() != &body || comb->getNumOperands() != 2 ||
+      !out.hasOneUse() || !llvm::is_contained(comb->getOperands(), out) ||
+      comb->getOperand(0) == comb->getOperand(1) || !combiningKind(comb) ||
+      !arith::getNeutralElement(comb))
+    return nullptr;
+  return comb;
+}

@@ -34,6 +34,42 @@ void emitBlocked(
     mlir::OpBuilder &b, mlir::Location loc, int64_t total, int64_t step,
     llvm::function_ref<void(mlir::OpBuilder &, mlir::Value, int64_t)> body);
 
+/// Nested scf.for loops over [0, ranges[i]) (step 1), outermost first,
+/// carrying `inits` through all of them. `body(builder, ivs, iters)` emits
+/// the innermost body and returns the values to yield (as many as
+/// `inits`). Returns the outermost loop's results (what `body` returns
+/// when `ranges` is empty).
+llvm::SmallVector<mlir::Value> emitLoopNest(
+    mlir::OpBuilder &b, mlir::Location loc, llvm::ArrayRef<int64_t> ranges,
+    mlir::ValueRange inits,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(
+        mlir::OpBuilder &, mlir::ValueRange, mlir::ValueRange)>
+        body);
+
+/// `lanes` (<= the vector's) values of a row from `indices`, every
+/// `stride`-th: one vector of `stride` times the lanes, read only as far as
+/// the last value needed (masked, the rest zero), and its phase 0.
+mlir::Value loadStrided(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value mem, mlir::ValueRange indices,
+                        mlir::VectorType vt, int64_t lanes, int64_t stride);
+
+/// Lanes `phase`, `phase + stride`, ... of `wide` (a vector of `stride`
+/// times `lanes` values): one stride phase; `wide` itself at stride 1.
+mlir::Value stridePhase(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value wide, int64_t phase, int64_t stride,
+                        int64_t lanes);
+
+/// Lanes `shift` .. `shift + lanes - 1` of `lo` followed by `hi` (two
+/// vectors of `lanes`): the window `shift` values further along a row.
+mlir::Value shiftLanes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lo,
+                       mlir::Value hi, int64_t shift, int64_t lanes);
+
+/// The reduction combiner of a linalg body `yield comb(out, f(ins))`
+/// (either operand order): an op whose `combiningKind` is known and which
+/// has a neutral element, with the output argument (the last) used by it
+/// alone. Null otherwise.
+mlir::Operation *reductionCombiner(mlir::Block &body);
+
 /// The vector combining kind of a reduction body's combiner, if it is one
 /// whose applications may be reordered: float add and mul only with
 /// `reassoc`; min/max (float and integer); integer add, mul, and, or, xor.

@@ -121,31 +121,7 @@ struct Emitter {
   }
   /// `lanes` (<= vw) contiguous values at `indices`, the rest zero.
   Value load(Value mem, ValueRange indices, int64_t lanes) {
-    if (lanes == vw)
-      return vector::LoadOp::create(b, loc, vt, mem, indices);
-    return vector::MaskedLoadOp::create(b, loc, vt, mem, indices,
-                                        mask(lanes, vw), zeros(vt));
-  }
-  /// Every `stride`-th value from `indices`, `lanes` of them.
-  Value loadStrided(Value mem, ValueRange indices, int64_t lanes,
-                    int64_t stride, int64_t rowEnd, Value rowStart) {
-    if (stride == 1)
-      return load(mem, indices, lanes);
-    // Two vectors' worth, contiguous, then the even lanes. Only lanes inside
-    // the row are read (the last index read is (lanes-1)*2).
-    int64_t span = (lanes - 1) * 2 + 1;
-    auto wide = VectorType::get({2 * vw}, f32);
-    Value v;
-    if (span == 2 * vw) {
-      v = vector::LoadOp::create(b, loc, wide, mem, indices);
-    } else {
-      v = vector::MaskedLoadOp::create(b, loc, wide, mem, indices,
-                                       mask(span, 2 * vw), zeros(wide));
-    }
-    SmallVector<int64_t> even;
-    for (int64_t i = 0; i < vw; ++i)
-      even.push_back(2 * i);
-    return vector::ShuffleOp::create(b, loc, v, v, even);
+    return edge::loadStrided(b, loc, mem, indices, vt, lanes, 1);
   }
   void store(Value v, Value mem, ValueRange indices, int64_t lanes) {
     if (lanes == vw)
@@ -342,22 +318,13 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
               blk = it->second.first;
             } else {
               Value ih = k.add(k.mul(k.add(oh0, row), g.sh), khOff);
-              SmallVector<Value> at = {n, inC, ih, k.add(iwBase, col)};
-              auto wide = VectorType::get({blockLanes}, e.f32);
-              blk = lanes == blockLanes
-                        ? Value(vector::LoadOp::create(kb, kl, wide, in, at))
-                        : Value(vector::MaskedLoadOp::create(
-                              kb, kl, wide, in, at, k.mask(lanes, blockLanes),
-                              k.zeros(wide)));
+              blk = edge::loadStrided(kb, kl, in,
+                                      {n, inC, ih, k.add(iwBase, col)},
+                                      VectorType::get({blockLanes}, e.f32),
+                                      lanes, 1);
               blocks[{row, col}] = {blk, lanes};
             }
-            Value ph = blk;
-            if (g.sw > 1) {
-              SmallVector<int64_t> pick;
-              for (int64_t i = 0; i < e.vw; ++i)
-                pick.push_back(phase + i * g.sw);
-              ph = vector::ShuffleOp::create(kb, kl, blk, blk, pick);
-            }
+            Value ph = edge::stridePhase(kb, kl, blk, phase, g.sw, e.vw);
             phases[key] = ph;
             return ph;
           };
@@ -382,16 +349,14 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
                 }
                 Value p1 = phaseOf(s.row, c0 + blockLanes,
                                    std::min(blockLanes, span(s) - blockLanes), p);
-                SmallVector<int64_t> pick;
-                for (int64_t i = 0; i < e.vw; ++i)
-                  pick.push_back(shift + i);
-                x.push_back(vector::ShuffleOp::create(kb, kl, p0, p1, pick));
+                x.push_back(edge::shiftLanes(kb, kl, p0, p1, shift, e.vw));
                 continue;
               }
               Value ih = k.add(k.mul(k.add(oh0, s.row), g.sh), khOff);
-              x.push_back(k.loadStrided(
-                  in, {n, inC, ih, k.add(iwBase, s.col * g.sw + kw * g.dw)},
-                  s.lanes, g.sw, 0, Value()));
+              x.push_back(edge::loadStrided(
+                  kb, kl, in,
+                  {n, inC, ih, k.add(iwBase, s.col * g.sw + kw * g.dw)}, e.vt,
+                  s.lanes, g.sw));
             }
             SmallVector<Value> wvec;
             if (wt.packed && wt.laneFma)
@@ -632,6 +597,16 @@ double tapCycles(int64_t fv, int64_t px, int64_t vw, int64_t blockBytes,
   return c;
 }
 
+/// Estimated cycles of one tap over a whole row of `ow` columns in tiles
+/// of `fv` channel vectors x `px` columns: the full tiles and the tail.
+double rowCycles(const ConvShape &g, int64_t fv, int64_t px, int64_t vw,
+                 int64_t l1, int64_t l2) {
+  int64_t blockBytes = fv * vw * g.c * g.kh * g.kw * 4;
+  int64_t full = g.ow / px, tail = g.ow % px;
+  return full * tapCycles(fv, px, vw, blockBytes, l1, l2) +
+         (tail ? tapCycles(fv, tail, vw, blockBytes, l1, l2) : 0.0);
+}
+
 /// The tile with the fewest estimated cycles per vector of output channels
 /// over a whole row (its full tiles and the tail tile), among channel
 /// vectors dividing the channel count (at most 4) and at most `regs`
@@ -641,17 +616,12 @@ ChannelTile chooseChannelTile(const ConvShape &g, int64_t vw, int64_t regs,
                               int64_t l1, int64_t l2) {
   ChannelTile best;
   double bestCost = -1;
-  int64_t taps = g.c * g.kh * g.kw;
   for (int64_t fv = 1; fv <= std::min<int64_t>(4, g.f / vw); ++fv) {
     if ((g.f / vw) % fv)
       continue;
-    int64_t blockBytes = fv * vw * taps * 4;
     for (int64_t px = 1; px <= std::min(g.ow, std::max<int64_t>(1, regs / fv));
          ++px) {
-      int64_t full = g.ow / px, tail = g.ow % px;
-      double cycles = full * tapCycles(fv, px, vw, blockBytes, l1, l2) +
-                      (tail ? tapCycles(fv, tail, vw, blockBytes, l1, l2) : 0.0);
-      double cost = cycles / fv;
+      double cost = rowCycles(g, fv, px, vw, l1, l2) / fv;
       if (bestCost < 0 || cost < bestCost - 1e-9) {
         bestCost = cost;
         best = {fv, px};
@@ -719,14 +689,8 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
           (taps * tapCycles(channelBlock, columnVectors, vw, 0, 0, 0) +
            rowVectors * (1 + others)) /
           (rowVectors * vw * (double)used / padded);
-      int64_t full = g.ow / tile.pixels, tail = g.ow % tile.pixels;
-      int64_t blockBytes = tile.vectors * vw * taps * 4;
       double chanCost =
-          (taps * (full * tapCycles(tile.vectors, tile.pixels, vw, blockBytes,
-                                    l1Bytes, l2Bytes) +
-                   (tail ? tapCycles(tile.vectors, tail, vw, blockBytes,
-                                     l1Bytes, l2Bytes)
-                         : 0.0)) +
+          (taps * rowCycles(g, tile.vectors, tile.pixels, vw, l1Bytes, l2Bytes) +
            tile.vectors * vw * g.ow * (1.0 + others)) /
           (tile.vectors * vw * g.ow);
       if (!(chanCost < rowCost))

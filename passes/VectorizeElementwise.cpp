@@ -70,21 +70,6 @@ struct VectorizeElementwise
     : public edge::impl::VectorizeElementwiseBase<VectorizeElementwise> {
   using Base::Base;
 
-  /// The reduction's combiner, when the body is `yield comb(out, f(ins))`
-  /// (either operand order) with `out` used nowhere else.
-  Operation *combiner(linalg::GenericOp op) {
-    Block &body = op.getRegion().front();
-    BlockArgument out = body.getArguments().back();
-    Value y = body.getTerminator()->getOperand(0);
-    Operation *comb = y.getDefiningOp();
-    if (!comb || comb->getBlock() != &body || comb->getNumOperands() != 2 ||
-        !out.hasOneUse() || !llvm::is_contained(comb->getOperands(), out) ||
-        comb->getOperand(0) == comb->getOperand(1) || !edge::combiningKind(comb) ||
-        !arith::getNeutralElement(comb))
-      return nullptr;
-    return comb;
-  }
-
   /// Number of leading parallel loops; the rest are reductions. -1 if the
   /// iterators are not [parallel..., reduction...].
   int64_t parallelPrefix(linalg::GenericOp op) {
@@ -120,7 +105,7 @@ struct VectorizeElementwise
       for (int64_t i = 0; i < p; ++i)
         if (outMap.getResult(i) != getAffineDimExpr(i, op.getContext()))
           return false;
-      if (!combiner(op))
+      if (!edge::reductionCombiner(op.getRegion().front()))
         return false;
     } else if (!outMap.isIdentity() || !unitInnerStride(outType)) {
       return false;
@@ -261,7 +246,7 @@ struct VectorizeElementwise
       return indices;
     };
     Block &body = op.getRegion().front();
-    Operation *comb = reduction ? combiner(op) : nullptr;
+    Operation *comb = reduction ? edge::reductionCombiner(body) : nullptr;
 
     // The body's operands for columns [col, col + lanes) of the flat range
     // (ivs: loop dims 0..k-1). The output argument is `acc` (reductions) or
@@ -348,25 +333,19 @@ struct VectorizeElementwise
       }
       return acc;
     };
-    std::function<Value(OpBuilder &, SmallVector<Value>, Value)> reduceNest =
-        [&](OpBuilder &bb, SmallVector<Value> ivs, Value acc) -> Value {
-      if ((int64_t)ivs.size() == k)
-        return accumulate(bb, ivs, acc);
-      auto loop = scf::ForOp::create(
-          bb, loc, idx(bb, 0), idx(bb, ranges[ivs.size()]), idx(bb, 1),
-          ValueRange{acc}, [&](OpBuilder &ob, Location, Value iv, ValueRange iter) {
-            SmallVector<Value> next = ivs;
-            next.push_back(iv);
-            scf::YieldOp::create(ob, loc, reduceNest(ob, next, iter[0]));
-          });
-      return loop.getResult(0);
-    };
     auto reduce = [&](OpBuilder &bb, SmallVector<Value> ivs) {
       auto vt = VectorType::get({vw}, outElem);
       TypedAttr neutral = *arith::getNeutralElement(comb);
       Value acc = arith::ConstantOp::create(
           bb, loc, vt, DenseElementsAttr::get(vt, cast<Attribute>(neutral)));
-      acc = reduceNest(bb, ivs, acc);
+      // Loop dims p..k-1 around the flat range of the reduced dims.
+      acc = edge::emitLoopNest(
+          bb, loc, ArrayRef<int64_t>(ranges).slice(p, k - p), acc,
+          [&](OpBuilder &ib, ValueRange inner, ValueRange iter) {
+            SmallVector<Value> all = ivs;
+            all.append(inner.begin(), inner.end());
+            return SmallVector<Value>{accumulate(ib, all, iter[0])};
+          })[0];
       const View &ov = views.back();
       SmallVector<Value> at = indicesOf(bb, ov, ivs);
       Value init = memref::LoadOp::create(bb, loc, ov.mem, at);
@@ -380,26 +359,16 @@ struct VectorizeElementwise
 
     // Outer loops over dims 0..(p or k)-1, then the vector part.
     int64_t outer = reduction ? p : k;
-    std::function<void(OpBuilder &, SmallVector<Value>)> nest =
-        [&](OpBuilder &bb, SmallVector<Value> ivs) {
-          if ((int64_t)ivs.size() == outer) {
-            if (reduction)
-              reduce(bb, ivs);
-            else
-              elementwise(bb, ivs);
-            return;
-          }
-          scf::ForOp::create(
-              bb, loc, idx(bb, 0), idx(bb, ranges[ivs.size()]), idx(bb, 1),
-              ValueRange{},
-              [&](OpBuilder &ob, Location, Value iv, ValueRange) {
-                SmallVector<Value> next = ivs;
-                next.push_back(iv);
-                nest(ob, next);
-                scf::YieldOp::create(ob, loc);
-              });
-        };
-    nest(b, {});
+    edge::emitLoopNest(b, loc, ArrayRef<int64_t>(ranges).take_front(outer),
+                       ValueRange{},
+                       [&](OpBuilder &bb, ValueRange ivs, ValueRange) {
+                         SmallVector<Value> at(ivs);
+                         if (reduction)
+                           reduce(bb, at);
+                         else
+                           elementwise(bb, at);
+                         return SmallVector<Value>{};
+                       });
     op->erase();
   }
 

@@ -180,23 +180,23 @@ struct VectorizeWindow
     auto zeros = [&](OpBuilder &bb, VectorType t) -> Value {
       return arith::ConstantOp::create(bb, loc, t, bb.getZeroAttr(t));
     };
-    // `lanes` values of a row from `at`, every `stride`-th (1 or 2).
-    auto loadRow = [&](OpBuilder &bb, ValueRange at, int64_t lanes,
-                       int64_t stride) -> Value {
-      int64_t span = (lanes - 1) * stride + 1;
-      auto wide = VectorType::get({vw * stride}, elem);
-      Value v = span == vw * stride
-                    ? Value(vector::LoadOp::create(bb, loc, wide, in, at))
-                    : Value(vector::MaskedLoadOp::create(
-                          bb, loc, wide, in, at, mask(bb, span, vw * stride),
-                          zeros(bb, wide)));
-      if (stride == 1)
-        return v;
-      SmallVector<int64_t> even;
-      for (int64_t i = 0; i < vw; ++i)
-        even.push_back(2 * i);
-      return vector::ShuffleOp::create(bb, loc, v, v, even);
+    // The input position of output [ivs..., o0] for window taps `ks` of
+    // the outer window dims: [n, c, o_i * s_i + k_i * dil_i ...,
+    // o0 * s + `offset`].
+    auto inputAt = [&](OpBuilder &bb, ArrayRef<Value> ivs, ValueRange ks,
+                       Value o0, int64_t offset) {
+      SmallVector<Value> pos = {ivs[0], ivs[1]};
+      for (int64_t i = 0; i + 1 < d; ++i)
+        pos.push_back(arith::AddIOp::create(
+            bb, loc,
+            arith::MulIOp::create(bb, loc, ivs[2 + i], idx(bb, w.strides[i])),
+            arith::MulIOp::create(bb, loc, ks[i], idx(bb, w.dilations[i]))));
+      pos.push_back(arith::AddIOp::create(
+          bb, loc, arith::MulIOp::create(bb, loc, o0, idx(bb, w.strides[d - 1])),
+          idx(bb, offset)));
+      return pos;
     };
+    ArrayRef<int64_t> outerWindow = ArrayRef<int64_t>(ranges).slice(2 + d, d - 1);
 
     // Separable: when the body is one reorderable combiner (max, min, a
     // reassoc sum), the outer window dims are combined first on whole
@@ -206,89 +206,48 @@ struct VectorizeWindow
     // loads, 9 shuffles and 9 combines. The row is loaded as blocks of
     // s*vw values (two when the window reaches past the first), split into
     // stride phases; tap kw is phase (kw*dil) % s shifted by (kw*dil) / s.
-    Operation *comb = body.getTerminator()->getOperand(0).getDefiningOp();
+    Operation *comb = edge::reductionCombiner(body);
     int64_t s = w.strides[d - 1], dil = w.dilations[d - 1];
     int64_t kwN = ranges[2 + d + d - 1];
-    bool separable =
-        comb && comb->getBlock() == &body && body.getOperations().size() == 2 &&
-        edge::combiningKind(comb) && arith::getNeutralElement(comb) &&
-        llvm::is_contained(comb->getOperands(), body.getArgument(0)) &&
-        llvm::is_contained(comb->getOperands(), body.getArgument(2)) &&
-        kwN > 1 && (kwN - 1) * dil < s * vw;
+    bool separable = comb && body.getOperations().size() == 2 &&
+                     llvm::is_contained(comb->getOperands(), body.getArgument(0)) &&
+                     kwN > 1 && (kwN - 1) * dil < s * vw;
     int64_t bl = s * vw;
     auto wideT = VectorType::get({bl}, elem);
     auto windowSeparable = [&](OpBuilder &bb, ArrayRef<Value> ivs, Value o0,
                                int64_t lanes, Value acc) -> Value {
       int64_t span = (lanes - 1) * s + (kwN - 1) * dil + 1;
       int64_t l0 = std::min(bl, span), l1 = span - bl;
-      auto load = [&](OpBuilder &lb, ArrayRef<Value> ks, int64_t at,
-                      int64_t count) -> Value {
-        SmallVector<Value> pos = {ivs[0], ivs[1]};
-        for (int64_t i = 0; i + 1 < d; ++i)
-          pos.push_back(arith::AddIOp::create(
-              lb, loc,
-              arith::MulIOp::create(lb, loc, ivs[2 + i], idx(lb, w.strides[i])),
-              arith::MulIOp::create(lb, loc, ks[i], idx(lb, w.dilations[i]))));
-        pos.push_back(arith::AddIOp::create(
-            lb, loc, arith::MulIOp::create(lb, loc, o0, idx(lb, s)),
-            idx(lb, at)));
-        if (count == bl)
-          return vector::LoadOp::create(lb, loc, wideT, in, pos);
-        return vector::MaskedLoadOp::create(lb, loc, wideT, in, pos,
-                                            mask(lb, count, bl),
-                                            zeros(lb, wideT));
-      };
       // Combine the rows over k_1..k_(d-1): one or two blocks.
       auto neutral = cast<TypedAttr>(*arith::getNeutralElement(comb));
       Value init = arith::ConstantOp::create(
           bb, loc, wideT, DenseElementsAttr::get(wideT, cast<Attribute>(neutral)));
-      SmallVector<Value> rows = {init};
+      SmallVector<Value> inits = {init};
       if (l1 > 0)
-        rows.push_back(init);
-      std::function<SmallVector<Value>(OpBuilder &, SmallVector<Value>,
-                                       ValueRange)>
-          vertical = [&](OpBuilder &vb, SmallVector<Value> ks,
-                         ValueRange a) -> SmallVector<Value> {
-        if ((int64_t)ks.size() == d - 1) {
-          SmallVector<Value> r;
-          r.push_back(edge::vectorizeBody(vb, loc, body,
-                                          {load(vb, ks, 0, l0), Value(), a[0]},
-                                          bl));
-          if (l1 > 0)
-            r.push_back(edge::vectorizeBody(
-                vb, loc, body, {load(vb, ks, bl, l1), Value(), a[1]}, bl));
-          return r;
-        }
-        auto loop = scf::ForOp::create(
-            vb, loc, idx(vb, 0), idx(vb, ranges[2 + d + ks.size()]),
-            idx(vb, 1), a,
-            [&](OpBuilder &lb, Location, Value k, ValueRange iter) {
-              SmallVector<Value> next = ks;
-              next.push_back(k);
-              scf::YieldOp::create(lb, loc, vertical(lb, next, iter));
-            });
-        return SmallVector<Value>(loop.getResults());
-      };
-      rows = vertical(bb, {}, rows);
+        inits.push_back(init);
+      SmallVector<Value> rows = edge::emitLoopNest(
+          bb, loc, outerWindow, inits,
+          [&](OpBuilder &vb, ValueRange ks, ValueRange a) {
+            SmallVector<Value> r;
+            for (auto [j, count] : llvm::enumerate(ArrayRef<int64_t>{l0, l1})) {
+              if (count <= 0)
+                continue;
+              Value blk = edge::loadStrided(
+                  vb, loc, in, inputAt(vb, ivs, ks, o0, j * bl), wideT, count, 1);
+              r.push_back(
+                  edge::vectorizeBody(vb, loc, body, {blk, Value(), a[j]}, bl));
+            }
+            return r;
+          });
       // The innermost window dim: lane shifts of the combined rows' phases.
-      auto phase = [&](Value v, int64_t p) -> Value {
-        if (s == 1)
-          return v;
-        SmallVector<int64_t> pick;
-        for (int64_t i = 0; i < vw; ++i)
-          pick.push_back(p + i * s);
-        return vector::ShuffleOp::create(bb, loc, v, v, pick);
-      };
       Value r = acc;
       for (int64_t kw = 0; kw < kwN; ++kw) {
         int64_t t = kw * dil, p = t % s, shift = t / s;
-        Value x = phase(rows[0], p);
+        Value x = edge::stridePhase(bb, loc, rows[0], p, s, vw);
         if (shift > 0) {
-          Value next = l1 > 0 ? phase(rows[1], p) : zeros(bb, vt);
-          SmallVector<int64_t> pick;
-          for (int64_t i = 0; i < vw; ++i)
-            pick.push_back(shift + i);
-          x = vector::ShuffleOp::create(bb, loc, x, next, pick);
+          Value next = l1 > 0 ? edge::stridePhase(bb, loc, rows[1], p, s, vw)
+                              : zeros(bb, vt);
+          x = edge::shiftLanes(bb, loc, x, next, shift, vw);
         }
         r = edge::vectorizeBody(bb, loc, body, {x, Value(), r}, vw);
       }
@@ -296,9 +255,9 @@ struct VectorizeWindow
     };
 
     // One vector of outputs: out[ivs..., o0 .. o0 + lanes).
-    auto chunk = [&](OpBuilder &bb, SmallVector<Value> ivs, Value o0,
+    auto chunk = [&](OpBuilder &bb, ArrayRef<Value> ivs, Value o0,
                      int64_t lanes) {
-      SmallVector<Value> at = ivs;
+      SmallVector<Value> at(ivs);
       at.push_back(o0);
       Value acc;
       if (w.fill)
@@ -308,39 +267,24 @@ struct VectorizeWindow
       else
         acc = vector::MaskedLoadOp::create(bb, loc, vt, out, at,
                                            mask(bb, lanes, vw), zeros(bb, vt));
-      // The window loops k_1..k_(d-1) carry the accumulator; k_d unrolled.
-      std::function<Value(OpBuilder &, SmallVector<Value>, Value)> window =
-          [&](OpBuilder &wb, SmallVector<Value> ks, Value a) -> Value {
-        if ((int64_t)ks.size() == d - 1) {
-          for (int64_t kd = 0; kd < ranges[2 + d + d - 1]; ++kd) {
-            SmallVector<Value> pos = {ivs[0], ivs[1]};
-            for (int64_t i = 0; i < d; ++i) {
-              Value o = i + 1 < d ? ivs[2 + i] : o0;
-              Value base = arith::MulIOp::create(wb, loc, o,
-                                                 idx(wb, w.strides[i]));
-              Value off = i + 1 < d
-                              ? Value(arith::MulIOp::create(
-                                    wb, loc, ks[i], idx(wb, w.dilations[i])))
-                              : idx(wb, kd * w.dilations[i]);
-              pos.push_back(arith::AddIOp::create(wb, loc, base, off));
-            }
-            Value x = loadRow(wb, pos, lanes, w.strides[d - 1]);
-            a = edge::vectorizeBody(wb, loc, body, {x, Value(), a}, vw);
-          }
-          return a;
-        }
-        auto loop = scf::ForOp::create(
-            wb, loc, idx(wb, 0), idx(wb, ranges[2 + d + ks.size()]),
-            idx(wb, 1), ValueRange{a},
-            [&](OpBuilder &lb, Location, Value k, ValueRange iter) {
-              SmallVector<Value> next = ks;
-              next.push_back(k);
-              scf::YieldOp::create(lb, loc, window(lb, next, iter[0]));
-            });
-        return loop.getResult(0);
-      };
-      Value r = separable ? windowSeparable(bb, ivs, o0, lanes, acc)
-                          : window(bb, {}, acc);
+      Value r;
+      if (separable) {
+        r = windowSeparable(bb, ivs, o0, lanes, acc);
+      } else {
+        // The window loops k_1..k_(d-1) carry the accumulator; k_d unrolled.
+        r = edge::emitLoopNest(
+            bb, loc, outerWindow, acc,
+            [&](OpBuilder &wb, ValueRange ks, ValueRange a) {
+              Value v = a[0];
+              for (int64_t kd = 0; kd < kwN; ++kd) {
+                Value x = edge::loadStrided(wb, loc, in,
+                                            inputAt(wb, ivs, ks, o0, kd * dil),
+                                            vt, lanes, s);
+                v = edge::vectorizeBody(wb, loc, body, {x, Value(), v}, vw);
+              }
+              return SmallVector<Value>{v};
+            })[0];
+      }
       if (lanes == vw)
         vector::StoreOp::create(bb, loc, r, out, at);
       else
@@ -348,25 +292,17 @@ struct VectorizeWindow
     };
 
     // Loops over n, c, o_1..o_(d-1), then blocks of vw along o_d.
-    std::function<void(OpBuilder &, SmallVector<Value>)> nest =
-        [&](OpBuilder &bb, SmallVector<Value> ivs) {
-          if ((int64_t)ivs.size() == last) {
-            edge::emitBlocked(bb, loc, ranges[last], vw,
-                              [&](OpBuilder &cb, Value o0, int64_t lanes) {
-                                chunk(cb, ivs, o0, lanes);
-                              });
-            return;
-          }
-          scf::ForOp::create(bb, loc, idx(bb, 0), idx(bb, ranges[ivs.size()]),
-                             idx(bb, 1), ValueRange{},
-                             [&](OpBuilder &ob, Location, Value iv, ValueRange) {
-                               SmallVector<Value> next = ivs;
-                               next.push_back(iv);
-                               nest(ob, next);
-                               scf::YieldOp::create(ob, loc);
+    edge::emitLoopNest(b, loc, ArrayRef<int64_t>(ranges).take_front(last),
+                       ValueRange{},
+                       [&](OpBuilder &bb, ValueRange ivs, ValueRange) {
+                         SmallVector<Value> outer(ivs);
+                         edge::emitBlocked(
+                             bb, loc, ranges[last], vw,
+                             [&](OpBuilder &cb, Value o0, int64_t lanes) {
+                               chunk(cb, outer, o0, lanes);
                              });
-        };
-    nest(b, {});
+                         return SmallVector<Value>{};
+                       });
     op->erase();
     if (w.fill)
       w.fill->erase();
