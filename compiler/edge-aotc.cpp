@@ -97,7 +97,7 @@ cl::opt<std::string> convTile(
     cl::value_desc("CxV"), cl::cat(category));
 cl::opt<std::string> channelTile(
     "channel-tile",
-    cl::desc("override the channel convolution kernel's tile (narrow rows): "
+    cl::desc("override the channel convolution kernel's tile: "
              "vectors of output channels x output columns (default: its "
              "cost model)"),
     cl::value_desc("VxP"), cl::cat(category));
@@ -192,13 +192,24 @@ int main(int argc, char **argv) {
     return fail("--weights-section='" + weightsSection +
                 "' is not a section name (letters, digits, '.', '_', '$')");
   codegenOptions.weightsSection = weightsSection;
-  edge::KernelShape tileOverride;
-  if (!convTile.empty() && !parseTile(convTile, tileOverride.channelBlock,
-                                      tileOverride.columnVectors))
+  // The convolution kernels' shape: the target's, then the overrides
+  // (checked here, before anything is written).
+  edge::KernelShape kernel;
+  kernel.vectorLanes = target->minVectorBits / 32;
+  kernel.channelBlock = target->mr;
+  kernel.columnVectors = target->nrVectors;
+  // NEON has FMA by element (fmla v.4s, v.4s, v.s[i]): one vector load
+  // feeds four output channels, where x86 folds a broadcast from memory
+  // into the FMA and RVV takes the scalar (vfmacc.vf).
+  kernel.laneFma = target->arch == edge::Arch::AArch64;
+  kernel.l1Bytes = target->l1DataBytes;
+  kernel.l2Bytes = target->l2Bytes;
+  if (!convTile.empty() &&
+      !parseTile(convTile, kernel.channelBlock, kernel.columnVectors))
     return fail("--conv-tile='" + convTile +
                 "' is not CxV, two integers in 1..64 (e.g. 8x3)");
-  if (!channelTile.empty() && !parseTile(channelTile, tileOverride.channelVectors,
-                                         tileOverride.channelPixels))
+  if (!channelTile.empty() &&
+      !parseTile(channelTile, kernel.channelVectors, kernel.channelPixels))
     return fail("--channel-tile='" + channelTile +
                 "' is not VxP, two integers in 1..64 (e.g. 2x7)");
 
@@ -303,22 +314,6 @@ int main(int argc, char **argv) {
     return 1;
   if (emit == Emit::Linalg)
     return finishText();
-  edge::KernelShape kernel;
-  kernel.vectorLanes = target->minVectorBits / 32;
-  kernel.channelBlock = target->mr;
-  kernel.columnVectors = target->nrVectors;
-  // NEON has FMA by element (fmla v.4s, v.4s, v.s[i]): one vector load
-  // feeds four output channels, where x86 folds a broadcast from memory
-  // into the FMA and RVV takes the scalar (vfmacc.vf).
-  kernel.laneFma = target->arch == edge::Arch::AArch64;
-  kernel.l1Bytes = target->l1DataBytes;
-  kernel.l2Bytes = target->l2Bytes;
-  if (!convTile.empty()) {
-    kernel.channelBlock = tileOverride.channelBlock;
-    kernel.columnVectors = tileOverride.columnVectors;
-  }
-  kernel.channelVectors = tileOverride.channelVectors;
-  kernel.channelPixels = tileOverride.channelPixels;
   if (!run(edge::lowerToLLVMPipeline(name, kernel)))
     return 1;
   if (emit == Emit::LLVMMLIR)
