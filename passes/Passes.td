@@ -154,7 +154,19 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     instead of one broadcast load per weight. Rows of a few vectors that
     do not make whole chunks (14 or 56 columns of 16 lanes, 3 vectors a
     chunk) are taken a few rows at a time, their vectors cut into full
-    chunks that mix rows. A depthwise kernel loads each input row once per
+    chunks that mix rows. With `flat-rows`, a stride-1 convolution over
+    a contiguous input plane wider than its output (a padded input, 58
+    columns for 56) may run over flat rows instead: output (oh, ow) is
+    position oh*58 + ow of one long row whose taps are plain offsets
+    (kh*58 + kw), so a vector runs on from a row's end into the next row;
+    only the input's padding columns (2 of 58) are computed and dropped,
+    not the rest of a row's last vector (8 of 64 lanes for 56 columns).
+    The output and the epilogue's operands keep their own row strides: a
+    vector is stored once per output row it touches, with a constant lane
+    mask (one plain store when the output is itself a padded row of the
+    same pitch). The rows per group come from the same cycles-per-tap
+    estimate as the chunks (fewest over the plane); flat rows are taken
+    when they need fewer than the rows as they are. A depthwise kernel loads each input row once per
     kh (blocks of stride x width values) and makes its kw taps lane shifts
     of the blocks' stride phases. Convolutions with constant weights and
     channels a multiple of the vector may use a second kernel instead:
@@ -198,6 +210,10 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     Option<"pack", "pack", "bool", "true",
            "repack constant weights at compile time into the order the row "
            "kernel reads them ([C][KH][KW][channel-block] per channel block)">,
+    Option<"flatRowsOption", "flat-rows", "bool", "true",
+           "allow flat rows (stride 1, padded contiguous input planes): "
+           "vectors run across row ends instead of wasting the lanes past "
+           "each row's end">,
     Option<"laneFma", "lane-fma", "bool", "false",
            "read a tap's packed weights as vectors and splat their lanes "
            "(AArch64: fmla by element) instead of one broadcast each">,

@@ -243,17 +243,111 @@ struct Slot {
   int64_t row, col, lanes;
 };
 
+/// Flat rows (stride 1, contiguous input planes of `pitch` columns): output
+/// (oh, ow) is position q = oh * pitch + ow of a flat row, and reads input
+/// position q + kh*dh*pitch + kw*dw, so one vector of q spans the end of a
+/// row and the start of the next. The pitch - OW positions per row past the
+/// output's end (the input's padding columns) are computed and dropped.
+/// Slots are then flat positions from a group's first row (row 0, col q).
+/// The output and the epilogue's operands keep their own row strides: a
+/// vector is stored (or loaded) once per output row it covers, each with a
+/// constant lane mask, through a flat view [N][F][1][rows] of the buffer
+/// (one store when the row stride is the pitch: a padded next layer).
+struct FlatRows {
+  int64_t pitch = 0; // 0: rows as they are
+  struct View {
+    Value flat;
+    int64_t rowStride;
+  };
+  llvm::DenseMap<Value, View> views;
+
+  /// The parts of a slot in one output row each: the static offset of its
+  /// lane 0 from the group's first row in a buffer of `rowStride`, and the
+  /// lanes in that row (column < `ow`).
+  SmallVector<std::pair<int64_t, SmallVector<bool>>>
+  segments(const Slot &s, int64_t ow, int64_t vw, int64_t rowStride) const {
+    SmallVector<std::pair<int64_t, SmallVector<bool>>> segs;
+    for (int64_t l = 0; l < s.lanes; ++l) {
+      int64_t q = s.col + l, r = q / pitch;
+      if (q % pitch >= ow)
+        continue;
+      int64_t off = s.col - r * (pitch - rowStride);
+      auto it = llvm::find_if(segs, [&](auto &sg) { return sg.first == off; });
+      if (it == segs.end()) {
+        segs.push_back({off, SmallVector<bool>(vw, false)});
+        it = std::prev(segs.end());
+      }
+      it->second[l] = true;
+    }
+    return segs;
+  }
+};
+
+/// A group of `rows` output rows of `ow` columns as flat-row slots of `vw`
+/// lanes: vectors from each row's first column on, across the row's end
+/// into the next (positions up to `pitch`), skipping a vector that would
+/// start in the padding columns.
+SmallVector<Slot> flatSlots(int64_t rows, int64_t pitch, int64_t ow,
+                            int64_t vw) {
+  int64_t len = (rows - 1) * pitch + ow;
+  SmallVector<Slot> slots;
+  for (int64_t q = 0; q < len;) {
+    if (q % pitch >= ow) {
+      q = (q / pitch + 1) * pitch;
+      continue;
+    }
+    slots.push_back({0, q, std::min(vw, len - q)});
+    q += vw;
+  }
+  return slots;
+}
+
 /// The micro-kernel for one chunk of output vectors `slots` (each a part of
 /// a row, possibly of different rows) and `fb` output channels from `f0`.
 void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
                Value out, const Epilogue &ep, ArrayRef<Value> postIns, Value n,
                Value f0, int64_t fb, Value oh0, Value ow0,
-               ArrayRef<Slot> slots) {
+               ArrayRef<Slot> slots, const FlatRows &flat) {
   OpBuilder &b = e.b;
   Location loc = e.loc;
   int64_t nv = slots.size();
   auto at = [&](Emitter &k, int64_t i, const Slot &s) -> SmallVector<Value> {
     return {n, k.add(f0, i), k.add(oh0, s.row), k.add(ow0, s.col)};
+  };
+  auto boolMask = [&](ArrayRef<bool> bits) -> Value {
+    auto t = VectorType::get({e.vw}, b.getI1Type());
+    return arith::ConstantOp::create(b, loc, t, DenseElementsAttr::get(t, bits));
+  };
+  // Output channel f0 + i of slot `s` in `mem` (the output or an epilogue
+  // operand): loaded (lanes outside the output zero) or, in flat rows,
+  // stored.
+  auto loadOut = [&](Value mem, int64_t i, const Slot &s) -> Value {
+    if (!flat.pitch)
+      return e.load(mem, at(e, i, s), s.lanes);
+    const FlatRows::View &view = flat.views.find(mem)->second;
+    Value r = e.zeros(e.vt);
+    for (auto &[off, bits] : flat.segments(s, g.ow, e.vw, view.rowStride)) {
+      SmallVector<Value> idx = {n, e.add(f0, i), e.idx(0),
+                                e.add(e.mul(oh0, view.rowStride), off)};
+      if (llvm::all_of(bits, [](bool x) { return x; }))
+        r = vector::LoadOp::create(b, loc, e.vt, view.flat, idx);
+      else
+        r = vector::MaskedLoadOp::create(b, loc, e.vt, view.flat, idx,
+                                         boolMask(bits), r);
+    }
+    return r;
+  };
+  auto storeOut = [&](Value v, Value mem, int64_t i, const Slot &s) {
+    const FlatRows::View &view = flat.views.find(mem)->second;
+    for (auto &[off, bits] : flat.segments(s, g.ow, e.vw, view.rowStride)) {
+      SmallVector<Value> idx = {n, e.add(f0, i), e.idx(0),
+                                e.add(e.mul(oh0, view.rowStride), off)};
+      if (llvm::all_of(bits, [](bool x) { return x; }))
+        vector::StoreOp::create(b, loc, v, view.flat, idx);
+      else
+        vector::MaskedStoreOp::create(b, loc, view.flat, idx, boolMask(bits),
+                                      v);
+    }
   };
   SmallVector<Value> acc;
   for (int64_t i = 0; i < fb; ++i) {
@@ -268,9 +362,9 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
       init = vector::BroadcastOp::create(b, loc, e.vt, ep.fillValue);
     }
     for (const Slot &s : slots)
-      acc.push_back(init ? init : e.load(out, at(e, i, s), s.lanes));
+      acc.push_back(init ? init : loadOut(out, i, s));
   }
-  Value iwBase = e.mul(ow0, g.sw);
+  Value iwBase = flat.pitch ? e.mul(oh0, flat.pitch) : e.mul(ow0, g.sw);
   // This block's packed weights start at (f0 / block) * C*KH*KW*stride.
   int64_t taps = g.c * g.kh * g.kw;
   Value blockBase;
@@ -284,7 +378,14 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
           Emitter k{kb, kl, e.vw, e.vt, e.f32};
           SmallVector<Value> accs(a2);
           Value inC = g.depthwise ? f0 : c;
-          Value khOff = k.mul(kh, g.dh);
+          // Flat rows: every input row is row 0 of the flat plane, kh
+          // moves along it by whole rows.
+          Value khOff = flat.pitch ? k.idx(0) : k.mul(kh, g.dh);
+          Value rowBase = flat.pitch ? k.add(iwBase, k.mul(kh, g.dh * flat.pitch))
+                                     : iwBase;
+          auto inRow = [&](int64_t row) {
+            return flat.pitch ? khOff : k.add(k.mul(k.add(oh0, row), g.sh), khOff);
+          };
           // packed[blockBase + ((c * KH + kh) * KW + kw) * stride + i]
           Value tapBase;
           int64_t stride = fb == wt.block ? wt.stride : wt.tailStride;
@@ -317,9 +418,8 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
                        it != blocks.end() && it->second.second >= lanes) {
               blk = it->second.first;
             } else {
-              Value ih = k.add(k.mul(k.add(oh0, row), g.sh), khOff);
               blk = edge::loadStrided(kb, kl, in,
-                                      {n, inC, ih, k.add(iwBase, col)},
+                                      {n, inC, inRow(row), k.add(rowBase, col)},
                                       VectorType::get({blockLanes}, e.f32),
                                       lanes, 1);
               blocks[{row, col}] = {blk, lanes};
@@ -352,11 +452,11 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
                 x.push_back(edge::shiftLanes(kb, kl, p0, p1, shift, e.vw));
                 continue;
               }
-              Value ih = k.add(k.mul(k.add(oh0, s.row), g.sh), khOff);
               x.push_back(edge::loadStrided(
                   kb, kl, in,
-                  {n, inC, ih, k.add(iwBase, s.col * g.sw + kw * g.dw)}, e.vt,
-                  s.lanes, g.sw));
+                  {n, inC, inRow(s.row),
+                   k.add(rowBase, s.col * g.sw + kw * g.dw)},
+                  e.vt, s.lanes, g.sw));
             }
             SmallVector<Value> wvec;
             if (wt.packed && wt.laneFma)
@@ -406,7 +506,11 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
   }
   for (int64_t i = 0; i < fb; ++i)
     for (int64_t v = 0; v < nv; ++v) {
-      SmallVector<Value> pos = at(e, i, slots[v]);
+      // The position (rows as they are): computed once for the loads and
+      // the store.
+      SmallVector<Value> pos;
+      if (!flat.pitch)
+        pos = at(e, i, slots[v]);
       Value r = result[i * nv + v];
       if (ep.post) {
         // The post op's operands at this position: the accumulator for
@@ -414,12 +518,15 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
         linalg::GenericOp post = ep.post;
         SmallVector<Value> args;
         for (auto [k, operand] : llvm::enumerate(post->getOperands()))
-          args.push_back(operand == ep.out
-                             ? r
-                             : e.load(postIns[k], pos, slots[v].lanes));
+          args.push_back(operand == ep.out ? r
+                         : flat.pitch ? loadOut(postIns[k], i, slots[v])
+                                      : e.load(postIns[k], pos, slots[v].lanes));
         r = edge::vectorizeBody(b, loc, post.getRegion().front(), args, e.vw);
       }
-      e.store(r, out, pos, slots[v].lanes);
+      if (flat.pitch)
+        storeOut(r, out, i, slots[v]);
+      else
+        e.store(r, out, pos, slots[v].lanes);
     }
 }
 
@@ -607,6 +714,54 @@ double rowCycles(const ConvShape &g, int64_t fv, int64_t px, int64_t vw,
          (tail ? tapCycles(fv, tail, vw, blockBytes, l1, l2) : 0.0);
 }
 
+/// Estimated cycles of one tap over `slots` cut into chunks of `nvMax`
+/// vectors (the last chunk possibly fewer), `fb` channels each.
+double chunkCycles(ArrayRef<Slot> slots, int64_t fb, int64_t nvMax,
+                   int64_t vw) {
+  double c = 0;
+  for (size_t s = 0; s < slots.size(); s += nvMax)
+    c += tapCycles(fb, std::min<int64_t>(nvMax, slots.size() - s), vw, 0, 0, 0);
+  return c;
+}
+
+/// The row kernel's layout of a plane: groups of `rows` output rows (and a
+/// tail group), each a list of vector slots, and its estimated cycles per
+/// tap (chunks of nvMax vectors).
+struct RowPlan {
+  int64_t rows = 1;
+  int64_t pitch = 0; // flat rows (see FlatRows) when not 0
+  double cycles = 0;
+  int64_t vectors = 0; // over the plane
+};
+
+/// Slots of a group of `count` rows, each row's vectors on their own
+/// (`pitch` 0) or as flat rows of `pitch` columns.
+SmallVector<Slot> groupSlots(const ConvShape &g, int64_t count, int64_t pitch,
+                             int64_t vw) {
+  if (pitch)
+    return flatSlots(count, pitch, g.ow, vw);
+  SmallVector<Slot> slots;
+  for (int64_t r = 0; r < count; ++r)
+    for (int64_t v = 0; v * vw < g.ow; ++v)
+      slots.push_back({r, v * vw, std::min(vw, g.ow - v * vw)});
+  return slots;
+}
+
+RowPlan planRows(const ConvShape &g, int64_t rows, int64_t pitch, int64_t fb,
+                 int64_t nvMax, int64_t vw) {
+  RowPlan p{rows, pitch, 0, 0};
+  int64_t full = g.oh / rows, tail = g.oh % rows;
+  SmallVector<Slot> slots = groupSlots(g, rows, pitch, vw);
+  p.cycles = full * chunkCycles(slots, fb, nvMax, vw);
+  p.vectors = full * slots.size();
+  if (tail) {
+    SmallVector<Slot> t = groupSlots(g, tail, pitch, vw);
+    p.cycles += chunkCycles(t, fb, nvMax, vw);
+    p.vectors += t.size();
+  }
+  return p;
+}
+
 /// The tile with the fewest estimated cycles per vector of output channels
 /// over a whole row (its full tiles and the tail tile), among channel
 /// vectors dividing the channel count (at most 4) and at most `regs`
@@ -646,10 +801,10 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
 
   /// The channel-vector kernel, when it applies and its cost model beats
   /// the row kernel's: channels a multiple of the vector, constant weights
-  /// (packed here), the output initialised by a bias or a fill. `rowColumns`
-  /// is the row length the row kernel would run (H*W for a flattened 1x1).
+  /// (packed here), the output initialised by a bias or a fill. `rowUse`
+  /// is the fraction of the row kernel's vector lanes holding outputs.
   bool tryChannelKernel(linalg::LinalgOp op, const ConvShape &g, Epilogue &ep,
-                        int64_t rowColumns) {
+                        double rowUse) {
     int64_t vw = vectorWidth;
     if (g.depthwise || g.f % vw != 0 || !ep.init)
       return false;
@@ -683,12 +838,11 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
       int64_t others = ep.post ? ep.post->getNumOperands() -
                                      llvm::count(ep.post->getOperands(), ep.out)
                                : 0;
-      int64_t used = rowColumns, padded = (rowColumns + vw - 1) / vw * vw;
       int64_t rowVectors = channelBlock * columnVectors;
       double rowCost =
           (taps * tapCycles(channelBlock, columnVectors, vw, 0, 0, 0) +
            rowVectors * (1 + others)) /
-          (rowVectors * vw * (double)used / padded);
+          (rowVectors * vw * rowUse);
       double chanCost =
           (taps * rowCycles(g, tile.vectors, tile.pixels, vw, l1Bytes, l2Bytes) +
            tile.vectors * vw * g.ow * (1.0 + others)) /
@@ -846,12 +1000,104 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
                    g.sw == 1 && planeContiguous(in) && planeContiguous(out) &&
                    llvm::all_of(postIns, planeContiguous) &&
                    inT.getDimSize(2) == g.oh && inT.getDimSize(3) == g.ow;
-    if (fuse && tryChannelKernel(op, g, ep, flatten ? g.oh * g.ow : g.ow)) {
+    int64_t lanes = vectorWidth;
+    int64_t fbMax = g.depthwise ? 1 : channelBlock;
+    int64_t nvMax = g.depthwise ? std::max<int64_t>(columnVectors, 4)
+                                : columnVectors;
+    // Rows of a few vectors that do not fill whole chunks (14 or 56 columns
+    // of 16 lanes with 3 vectors a chunk): take `rows` rows at a time so
+    // that their vectors make whole chunks, each chunk mixing rows. This
+    // keeps the full register tile (and the reuse of each broadcast weight
+    // over nvMax vectors) where one row alone would leave a 1- or 2-vector
+    // tail chunk.
+    auto rowsPerGroup = [&](const ConvShape &g) {
+      int64_t perRow = (g.ow + lanes - 1) / lanes, rows = 1;
+      if (perRow % nvMax != 0 && perRow <= 2 * nvMax)
+        while (rows < nvMax && (rows * perRow) % nvMax != 0)
+          ++rows;
+      return rows;
+    };
+    int64_t rows = rowsPerGroup(g);
+    RowPlan plan = planRows(g, rows, 0, fbMax, nvMax, lanes);
+    // Flat rows (stride 1 over a contiguous input plane wider than the
+    // output: a padded input): a row's last vector goes on into the next
+    // row, so the lanes past a row's end (56 columns of 16 lanes: 1/8)
+    // compute the next row's first outputs instead, less the input's
+    // padding columns (56 of 58). Taken when it needs fewer estimated
+    // cycles: the rows per group with the fewest over the plane.
+    FlatRows flatRows;
+    SmallVector<Value> flatOperands;
+    if (flatRowsOption && !flatten && g.sh == 1 && g.sw == 1 && g.oh > 1 && planeContiguous(in) &&
+        inT.getDimSize(3) > g.ow) {
+      int64_t pitch = inT.getDimSize(3);
+      SmallVector<Value> operands = {out};
+      for (Value v : postIns)
+        if (!llvm::is_contained(operands, v))
+          operands.push_back(v);
+      SmallVector<int64_t> rowStrides;
+      for (Value v : operands) {
+        SmallVector<int64_t> strides;
+        int64_t offset;
+        auto t = cast<MemRefType>(v.getType());
+        if (failed(t.getStridesAndOffset(strides, offset)) ||
+            ShapedType::isDynamic(offset) ||
+            llvm::any_of(strides, ShapedType::isDynamic))
+          rowStrides.clear(), operands.clear();
+        else
+          rowStrides.push_back(strides[2]);
+      }
+      RowPlan best;
+      for (int64_t r = 1; r <= g.oh && !operands.empty(); ++r) {
+        if ((int64_t)flatSlots(r, pitch, g.ow, lanes).size() > 8 * nvMax)
+          break;
+        RowPlan p = planRows(g, r, pitch, fbMax, nvMax, lanes);
+        if (!best.pitch || p.cycles < best.cycles - 1e-9)
+          best = p;
+      }
+      // Every part of a slot must start inside its buffer (lane 0 at a
+      // non-negative offset): not so when a row is shorter than a vector.
+      FlatRows probe;
+      probe.pitch = pitch;
+      bool fits = best.pitch != 0;
+      for (int64_t count : {best.rows, g.oh % best.rows}) {
+        if (!fits || !count)
+          continue;
+        for (const Slot &sl : flatSlots(count, pitch, g.ow, lanes))
+          for (int64_t rs : rowStrides)
+            for (auto &seg : probe.segments(sl, g.ow, lanes, rs))
+              fits &= seg.first >= 0;
+      }
+      if (fits && best.cycles < plan.cycles - 1e-9) {
+        plan = best;
+        flatRows.pitch = pitch;
+        flatOperands = operands;
+      }
+    }
+    double rowUse =
+        flatten ? g.oh * g.ow / (double)((g.oh * g.ow + lanes - 1) / lanes * lanes)
+                : g.oh * g.ow / (double)(plan.vectors * lanes);
+    if (fuse && tryChannelKernel(op, g, ep, rowUse)) {
       op->erase();
       ep.init->erase();
       if (ep.post)
         ep.post->erase();
       return;
+    }
+    // The flat views [N][F][1][rows] of the output and epilogue operands.
+    for (Value v : flatOperands) {
+      auto t = cast<MemRefType>(v.getType());
+      SmallVector<int64_t> strides;
+      int64_t offset;
+      (void)t.getStridesAndOffset(strides, offset);
+      int64_t len = (g.oh - 1) * strides[2] + g.ow;
+      SmallVector<int64_t> sizes = {t.getDimSize(0), t.getDimSize(1), 1, len};
+      SmallVector<int64_t> flatStrides = {strides[0], strides[1], len, 1};
+      auto vt = MemRefType::get(
+          sizes, t.getElementType(),
+          StridedLayoutAttr::get(b.getContext(), offset, flatStrides));
+      Value view = memref::ReinterpretCastOp::create(b, loc, vt, v, offset,
+                                                     sizes, flatStrides);
+      flatRows.views[v] = {view, strides[2]};
     }
     if (flatten) {
       SmallVector<ReassociationIndices> re = {{0}, {1}, {2, 3}};
@@ -869,26 +1115,23 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
       out = flatOut;
       g.ow = g.oh * g.ow;
       g.oh = 1;
+      rows = rowsPerGroup(g);
     }
-    int64_t lanes = vectorWidth;
     Emitter e{b, loc, lanes, VectorType::get({lanes}, b.getF32Type()),
               b.getF32Type()};
-    int64_t fbMax = g.depthwise ? 1 : channelBlock;
-    int64_t nvMax = g.depthwise ? std::max<int64_t>(columnVectors, 4)
-                                : columnVectors;
     Weights wt = rowWeights(op, g, fbMax, lanes);
     int64_t chunk = nvMax * lanes;
-    // Rows of a few vectors that do not fill whole chunks (14 or 56 columns
-    // of 16 lanes with 3 vectors a chunk): take `rows` rows at a time so
-    // that their vectors make whole chunks, each chunk mixing rows. This
-    // keeps the full register tile (and the reuse of each broadcast weight
-    // over nvMax vectors) where one row alone would leave a 1- or 2-vector
-    // tail chunk.
-    int64_t perRow = (g.ow + lanes - 1) / lanes;
-    int64_t rows = 1;
-    if (perRow % nvMax != 0 && perRow <= 2 * nvMax)
-      while (rows < nvMax && (rows * perRow) % nvMax != 0)
-        ++rows;
+    if (flatRows.pitch) {
+      // [N][C][H][W] -> [N][C][1][H*W]: flat input rows.
+      SmallVector<ReassociationIndices> re = {{0}, {1}, {2, 3}};
+      auto c = memref::CollapseShapeOp::create(b, loc, in, re);
+      auto t = cast<MemRefType>(c.getType());
+      in = memref::ExpandShapeOp::create(
+          b, loc,
+          ArrayRef<int64_t>{t.getDimSize(0), t.getDimSize(1), 1, t.getDimSize(2)},
+          c, re);
+      rows = plan.rows;
+    }
     // n, then blocks of fbMax channels (and a tail block), then either
     // rows and chunks of `chunk` columns (and a masked tail chunk), or
     // groups of `rows` rows (and a tail group) cut into chunks of vectors.
@@ -898,21 +1141,19 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
           edge::emitBlocked(nb, nl, g.f, fbMax, [&](OpBuilder &fb, Value f0,
                                                     int64_t fbCount) {
             Emitter fe{fb, loc, lanes, e.vt, e.f32};
-            if (rows > 1) {
+            if (rows > 1 || flatRows.pitch) {
               edge::emitBlocked(fb, loc, g.oh, rows, [&](OpBuilder &ob,
                                                          Value oh0,
                                                          int64_t count) {
                 Emitter ce{ob, loc, lanes, e.vt, e.f32};
-                SmallVector<Slot> slots;
-                for (int64_t r = 0; r < count; ++r)
-                  for (int64_t v = 0; v < perRow; ++v)
-                    slots.push_back(
-                        {r, v * lanes, std::min(lanes, g.ow - v * lanes)});
+                SmallVector<Slot> slots =
+                    groupSlots(g, count, flatRows.pitch, lanes);
                 for (size_t s = 0; s < slots.size(); s += nvMax)
                   emitChunk(ce, g, in, wt, out, ep, postIns, n, f0, fbCount,
                             oh0, ce.idx(0),
                             ArrayRef<Slot>(slots).slice(
-                                s, std::min<size_t>(nvMax, slots.size() - s)));
+                                s, std::min<size_t>(nvMax, slots.size() - s)),
+                            flatRows);
               });
               return;
             }
@@ -928,7 +1169,7 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
                       slots.push_back(
                           {0, v * lanes, std::min(lanes, cols - v * lanes)});
                     emitChunk(ce, g, in, wt, out, ep, postIns, n, f0, fbCount,
-                              oh, ow0, slots);
+                              oh, ow0, slots, flatRows);
                   });
                   scf::YieldOp::create(ob, ol);
                 });

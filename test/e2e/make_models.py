@@ -478,6 +478,28 @@ def conv_models(B):
     # the channel kernel's cost model wins, reading every other column.
     conv("conv_s2_channel_kernel", [1, 8, 18, 18], [16, 8, 3, 3], seed=23,
          strides=[2, 2], pads=[1, 1, 1, 1])
+    # Flat rows: two 3x3 convolutions over 10x10 (padded rows of 12), the
+    # first writing into the second's padded input (same pitch: one store
+    # per vector), the second adding the input back (a residual read and an
+    # output written with rows of 10: a vector crossing a row end is loaded
+    # and stored once per row).
+    x = sin_input(2, [1, 8, 10, 10])
+    w1, b1 = randw(24, [8, 8, 3, 3]), randw(124, [8])
+    w2, b2 = randw(25, [8, 8, 3, 3]), randw(125, [8])
+    h = np.maximum(ref_conv2d(x, w1, b1, pads=(1, 1, 1, 1)), 0)
+    y = np.maximum(ref_conv2d(h, w2, b2, pads=(1, 1, 1, 1)) + f64(x), 0)
+    B.add("conv_chain_flat_rows",
+          [N("Conv", ["x", "w1", "b1"], ["c1"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+           N("Relu", ["c1"], ["h"]),
+           N("Conv", ["h", "w2", "b2"], ["c2"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+           N("Add", ["c2", "x"], ["s"]), N("Relu", ["s"], ["y"])],
+          [("x", x)], [("y", y)], {"w1": w1, "b1": b1, "w2": w2, "b2": b2})
+    # Flat rows with dilation (taps 2 apart: rows of 15 for 11 outputs) and
+    # with a 1x3 kernel (padding on the columns only).
+    conv("conv_flat_rows_dilated", [1, 4, 11, 11], [6, 4, 3, 3], seed=26,
+         dilations=[2, 2], pads=[2, 2, 2, 2])
+    conv("conv_flat_rows_1x3", [1, 6, 9, 13], [8, 6, 1, 3], seed=27,
+         pads=[0, 1, 0, 1])
     # pads order is [h_begin, w_begin, h_end, w_end]
     conv("conv_5x5_s2_asym_pads", [1, 2, 11, 11], [3, 2, 5, 5], seed=9,
          strides=[2, 2], pads=[0, 1, 1, 2])

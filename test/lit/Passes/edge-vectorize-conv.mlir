@@ -1,5 +1,6 @@
 // Direct convolution as an outer-product micro-kernel on buffers.
-// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=2" | FileCheck %s
+// Rows as they are (flat-rows=false); flat rows: the FLAT run further down.
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=2 flat-rows=false" | FileCheck %s
 // Without a vector width the pass leaves convolutions alone.
 // RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv | FileCheck %s --check-prefix=NONE
 
@@ -263,3 +264,72 @@ func.func @channel_tile(%in: memref<1x2x3x3xf32>, %out: memref<1x32x3x3xf32>) {
   return
 }
 memref.global "private" constant @weights32 : memref<32x2x1x1xf32> = dense<0.5>
+
+// -----
+
+// Flat rows: a 3x3 stride-1 convolution over a padded 14x14 input plane
+// (12x12 outputs, 8 lanes, 2 vectors a chunk). Rows as they are, each row
+// takes two vectors, 12 of 16 lanes used; as one flat row of pitch 14
+// (output (oh, ow) at oh*14 + ow, tap (kh, kw) at + kh*14 + kw) a vector
+// runs on into the next row and only the 2 padding columns per row are
+// wasted: groups of 6 rows take 10 vectors instead of 12. The input is
+// viewed as [1][1][1][196], the output as flat rows of its own stride 12:
+// a vector crossing a row end is loaded and stored once per row, with
+// constant masks (row 0's columns 8-11, then row 1's columns 0-1 at an
+// address 2 further back, its row being 2 shorter than the pitch).
+// FLAT-LABEL: func.func @flat(
+// FLAT-DAG: %[[M1:.*]] = arith.constant dense<[false, false, false, false, false, false, true, true]> : vector<8xi1>
+// FLAT-DAG: %[[M0:.*]] = arith.constant dense<[true, true, true, true, false, false, false, false]> : vector<8xi1>
+// FLAT-DAG: %[[OUT:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [1, 2, 1, 144], strides: [288, 144, 144, 1]
+// FLAT-DAG: %[[IN:.*]] = memref.expand_shape {{.*}} into memref<1x1x1x196xf32>
+// FLAT: scf.for %[[OH:.*]] = %c0 to %c12 step %c6 {
+// FLAT: %[[ROW:.*]] = arith.muli %[[OH]], %c12
+// FLAT: vector.load %[[OUT]][%c0, %c0, %c0, %[[ROW]]]
+// FLAT: %[[Q:.*]] = arith.muli %[[OH]], %c14
+// FLAT: scf.for %[[KH:.*]] = %c0 to %c3 step %c1 iter_args(
+// FLAT: %[[KHQ:.*]] = arith.muli %[[KH]], %c14
+// FLAT: %[[T:.*]] = arith.addi %[[Q]], %[[KHQ]]
+// FLAT: vector.load %[[IN]][%c0, %c0, %c0, %[[T]]]
+// FLAT: vector.fma
+// FLAT: scf.yield
+// FLAT: vector.store %{{.*}}, %[[OUT]]
+// FLAT: %[[A:.*]] = arith.addi %{{.*}}, %c8
+// FLAT: vector.maskedstore %[[OUT]][%c0, %c0, %c0, %[[A]]], %[[M0]]
+// FLAT: %[[B:.*]] = arith.addi %{{.*}}, %c6
+// FLAT: vector.maskedstore %[[OUT]][%c0, %c0, %c0, %[[B]]], %[[M1]]
+// FLAT-NOT: linalg.conv_2d_nchw_fchw
+// FLAT-LABEL: func.func @flat_padded_out
+// When the output is itself a padded plane of the same pitch (the next
+// layer's input), the parts of a crossing vector share one address: one
+// store whose mask drops only the padding columns (12 and 13).
+// FLAT: %[[M:.*]] = arith.constant dense<[true, true, true, true, false, false, true, true]> : vector<8xi1>
+// FLAT: memref.reinterpret_cast %{{.*}} to offset: [15], sizes: [1, 2, 1, 166], strides: [392, 196, 166, 1]
+// FLAT: scf.yield
+// FLAT: vector.store
+// FLAT-NEXT: arith.muli
+// FLAT-NEXT: arith.addi
+// FLAT-NEXT: vector.maskedstore {{.*}}, %[[M]]
+// FLAT-NEXT: arith.muli
+// FLAT-NEXT: vector.store
+// FLAT-LABEL: func.func @flat_short_rows
+// Rows of 5 outputs on 8 lanes: a vector spans three rows, and a part
+// would start before the buffer: rows as they are.
+// FLAT-NOT: memref.reinterpret_cast
+// FLAT: return
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=2" --canonicalize | FileCheck %s --check-prefix=FLAT
+func.func @flat(%in: memref<1x1x14x14xf32>, %w: memref<2x1x3x3xf32>, %out: memref<1x2x12x12xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x1x14x14xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x12x12xf32>)
+  return
+}
+func.func @flat_padded_out(%in: memref<1x1x14x14xf32>, %w: memref<2x1x3x3xf32>, %buf: memref<1x2x14x14xf32>) {
+  %out = memref.subview %buf[0, 0, 1, 1] [1, 2, 12, 12] [1, 1, 1, 1] : memref<1x2x14x14xf32> to memref<1x2x12x12xf32, strided<[392, 196, 14, 1], offset: 15>>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x1x14x14xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x12x12xf32, strided<[392, 196, 14, 1], offset: 15>>)
+  return
+}
+func.func @flat_short_rows(%in: memref<1x1x7x7xf32>, %w: memref<2x1x3x3xf32>, %out: memref<1x2x5x5xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x1x7x7xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x5x5xf32>)
+  return
+}
