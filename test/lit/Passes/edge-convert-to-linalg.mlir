@@ -224,3 +224,36 @@ func.func @returned_twice(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %0 = edge.relu %x : (tensor<4xf32>) -> tensor<4xf32>
   return %0, %0 : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// Sigmoid (f32): a rational function of x clamped to [-16, 16], 1/2 +
+// x P(x^2) / Q(x^2) with fused multiply-adds and one division (a refined
+// reciprocal estimate: arcp), 1 above 16 and 0 below -16. The clamps are
+// compare-and-selects that keep a NaN. f64 keeps 1 / (1 + e^-x).
+// CHECK-LABEL: func.func @sigmoid
+// CHECK: %[[LOW:.*]] = arith.cmpf olt, %[[IN:.*]], %[[LO:.*]] : f32
+// CHECK: %[[X0:.*]] = arith.select %[[LOW]], %[[LO]], %[[IN]]
+// CHECK: %[[HIGH:.*]] = arith.cmpf ogt, %[[X0]], %[[HI:.*]] : f32
+// CHECK: %[[X:.*]] = arith.select %[[HIGH]], %[[HI]], %[[X0]]
+// CHECK: %[[Z:.*]] = arith.mulf %[[X]], %[[X]]
+// CHECK-COUNT-7: math.fma
+// CHECK: %[[N:.*]] = arith.mulf %[[X]], %{{.*}}
+// CHECK: %[[R:.*]] = arith.divf %[[N]], %{{.*}} fastmath<ninf,arcp>
+// CHECK: %[[H:.*]] = arith.addf %[[R]], %{{.*}}
+// CHECK: %[[S1:.*]] = arith.select %[[HIGH]], %{{.*}}, %[[H]]
+// CHECK: %[[S0:.*]] = arith.select %[[LOW]], %{{.*}}, %[[S1]]
+// CHECK: linalg.yield %[[S0]]
+// CHECK-NOT: math.exp
+// CHECK-LABEL: func.func @sigmoid_f64
+// CHECK: arith.maximumf
+// CHECK: math.exp
+// CHECK: arith.divf
+func.func @sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = edge.sigmoid %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+func.func @sigmoid_f64(%x: tensor<4xf64>) -> tensor<4xf64> {
+  %0 = edge.sigmoid %x : (tensor<4xf64>) -> tensor<4xf64>
+  return %0 : tensor<4xf64>
+}
