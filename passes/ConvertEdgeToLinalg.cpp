@@ -206,30 +206,31 @@ EDGE_SCALAR(ReluOp,
                                              floatConst(b, loc, t, 0.0));)
 EDGE_SCALAR(SigmoidOp, {
   if (!t.isF64()) {
-    // sigmoid(x) = 1/2 + x P(x^2) / Q(x^2) on x clamped to [-16, 16]: a
-    // rational fit (P of degree 3, Q of degree 4 in x^2, least-squares
-    // weighted to minimax over [0, 16]; odd about 1/2 like the function)
-    // with an absolute error below 2.5e-7 over all of f32 (2.2e-7 at
-    // |x| ~ 15). Beyond +-16 the result is 1 or 0 (sigmoid(-16) = 1.1e-7),
-    // so that x * sigmoid(x) (SiLU) is x or goes to 0 there, rather than
-    // x times the fit's value at the clamp.
-    // About 16 vector instructions against an exp's 27 (range reduction,
+    // sigmoid(x) = 1/2 + x P(x^2) / Q(x^2) on [-16, 16], 1 above and 0
+    // below: a rational fit (P of degree 3, Q of degree 4 in x^2, weighted
+    // least squares towards minimax over [0, 16]; odd about 1/2 like the
+    // function) with an absolute error below 2.5e-7 over all of f32
+    // (2.2e-7 at |x| ~ 15; sigmoid(-16) = 1.1e-7). The exact tails keep
+    // x * sigmoid(x) (SiLU) equal to x, or going to 0, for large |x|.
+    // About 20 vector instructions against an exp's 27 (range reduction,
     // polynomial, 2^k) plus the reciprocal: the SiLU epilogues of
-    // EfficientNet were a fifth of its run time. The clamps are selects
-    // that keep a NaN x (x86 vmaxps/vminps with x second) and a NaN gives
-    // NaN; the division
-    // (Q >= 1, finite) may be a refined reciprocal estimate (arcp, see
-    // CodeGen.cpp). f64 keeps the exp form.
+    // EfficientNet were a fifth of its run time. Only x^2 is clamped (one
+    // min): where |x| > 16 the selects discard the quotient; a NaN
+    // compares false and gives NaN. The division may be a refined
+    // reciprocal estimate (arcp/ninf, see CodeGen.cpp: Q is in [1, 4.4e3];
+    // contract lets its Newton step use FMAs).
+    // f64 keeps the exp form.
     auto fma = [&](Value a, Value c, double d) -> Value {
       return math::FmaOp::create(b, loc, a, c, floatConst(b, loc, t, d));
     };
     Value lo = floatConst(b, loc, t, -16.0), hi = floatConst(b, loc, t, 16.0);
     Value x = a[0];
     Value low = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, lo);
-    x = arith::SelectOp::create(b, loc, low, lo, x);
     Value high = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, hi);
-    x = arith::SelectOp::create(b, loc, high, hi, x);
-    Value z = arith::MulFOp::create(b, loc, x, x);
+    // x^2 at most 256 (minnumf: a NaN gives 256, but x * P(z) still is
+    // NaN), so that Q is finite and the estimate valid.
+    Value z = arith::MinNumFOp::create(b, loc, arith::MulFOp::create(b, loc, x, x),
+                                       floatConst(b, loc, t, 256.0));
     Value p = fma(floatConst(b, loc, t, 4.4189143011408305e-08), z,
                   4.592253390001133e-05);
     p = fma(p, z, 0.008071154356002808);
@@ -241,7 +242,8 @@ EDGE_SCALAR(SigmoidOp, {
     q = fma(q, z, 1.0);
     Value r = arith::DivFOp::create(
         b, loc, arith::MulFOp::create(b, loc, x, p), q,
-        arith::FastMathFlags::arcp | arith::FastMathFlags::ninf);
+        arith::FastMathFlags::arcp | arith::FastMathFlags::ninf |
+            arith::FastMathFlags::contract);
     r = arith::AddFOp::create(b, loc, r, floatConst(b, loc, t, 0.5));
     r = arith::SelectOp::create(b, loc, high, floatConst(b, loc, t, 1.0), r);
     return arith::SelectOp::create(b, loc, low, floatConst(b, loc, t, 0.0), r);

@@ -227,19 +227,19 @@ func.func @returned_twice(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 
 // -----
 
-// Sigmoid (f32): a rational function of x clamped to [-16, 16], 1/2 +
-// x P(x^2) / Q(x^2) with fused multiply-adds and one division (a refined
-// reciprocal estimate: arcp), 1 above 16 and 0 below -16. The clamps are
-// compare-and-selects that keep a NaN. f64 keeps 1 / (1 + e^-x).
+// Sigmoid (f32): 1/2 + x P(x^2) / Q(x^2), a rational function with fused
+// multiply-adds and one division (a refined reciprocal estimate: arcp,
+// ninf with x^2 at most 256, contract for its Newton step), then 1 above
+// 16 and 0 below -16 (compare-and-selects: a NaN gives NaN). f64 keeps
+// 1 / (1 + e^-x).
 // CHECK-LABEL: func.func @sigmoid
-// CHECK: %[[LOW:.*]] = arith.cmpf olt, %[[IN:.*]], %[[LO:.*]] : f32
-// CHECK: %[[X0:.*]] = arith.select %[[LOW]], %[[LO]], %[[IN]]
-// CHECK: %[[HIGH:.*]] = arith.cmpf ogt, %[[X0]], %[[HI:.*]] : f32
-// CHECK: %[[X:.*]] = arith.select %[[HIGH]], %[[HI]], %[[X0]]
-// CHECK: %[[Z:.*]] = arith.mulf %[[X]], %[[X]]
+// CHECK: %[[LOW:.*]] = arith.cmpf olt, %[[IN:.*]], %{{.*}} : f32
+// CHECK: %[[HIGH:.*]] = arith.cmpf ogt, %[[IN]], %{{.*}} : f32
+// CHECK: %[[SQ:.*]] = arith.mulf %[[IN]], %[[IN]]
+// CHECK: %[[Z:.*]] = arith.minnumf %[[SQ]], %{{.*}}
 // CHECK-COUNT-7: math.fma
-// CHECK: %[[N:.*]] = arith.mulf %[[X]], %{{.*}}
-// CHECK: %[[R:.*]] = arith.divf %[[N]], %{{.*}} fastmath<ninf,arcp>
+// CHECK: %[[N:.*]] = arith.mulf %[[IN]], %{{.*}}
+// CHECK: %[[R:.*]] = arith.divf %[[N]], %{{.*}} fastmath<ninf,arcp,contract>
 // CHECK: %[[H:.*]] = arith.addf %[[R]], %{{.*}}
 // CHECK: %[[S1:.*]] = arith.select %[[HIGH]], %{{.*}}, %[[H]]
 // CHECK: %[[S0:.*]] = arith.select %[[LOW]], %{{.*}}, %[[S1]]
