@@ -321,6 +321,15 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
   // Output channel f0 + i of slot `s` in `mem` (the output or an epilogue
   // operand): loaded (lanes outside the output zero) or, in flat rows,
   // stored.
+  // A part whose lane 0 would lie before the row group's start (rows
+  // shorter than a vector: a part in the third row of a vector) is read
+  // and written at the start instead, its lanes shifted down by -off.
+  auto shifted = [&](ArrayRef<bool> bits, int64_t off) {
+    SmallVector<bool> m(e.vw, false);
+    for (int64_t l = -off; l < e.vw; ++l)
+      m[l + off] = bits[l];
+    return m;
+  };
   auto loadOut = [&](Value mem, int64_t i, const Slot &s) -> Value {
     if (!flat.pitch)
       return e.load(mem, at(e, i, s), s.lanes);
@@ -328,12 +337,20 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
     Value r = e.zeros(e.vt);
     for (auto &[off, bits] : flat.segments(s, g.ow, e.vw, view.rowStride)) {
       SmallVector<Value> idx = {n, e.add(f0, i), e.idx(0),
-                                e.add(e.mul(oh0, view.rowStride), off)};
-      if (llvm::all_of(bits, [](bool x) { return x; }))
+                                e.add(e.mul(oh0, view.rowStride),
+                                      std::max<int64_t>(off, 0))};
+      if (off < 0) {
+        Value part = vector::MaskedLoadOp::create(
+            b, loc, e.vt, view.flat, idx, boolMask(shifted(bits, off)),
+            e.zeros(e.vt));
+        part = edge::shiftLanes(b, loc, e.zeros(e.vt), part, e.vw + off, e.vw);
+        r = arith::SelectOp::create(b, loc, boolMask(bits), part, r);
+      } else if (llvm::all_of(bits, [](bool x) { return x; })) {
         r = vector::LoadOp::create(b, loc, e.vt, view.flat, idx);
-      else
+      } else {
         r = vector::MaskedLoadOp::create(b, loc, e.vt, view.flat, idx,
                                          boolMask(bits), r);
+      }
     }
     return r;
   };
@@ -341,8 +358,13 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
     const FlatRows::View &view = flat.views.find(mem)->second;
     for (auto &[off, bits] : flat.segments(s, g.ow, e.vw, view.rowStride)) {
       SmallVector<Value> idx = {n, e.add(f0, i), e.idx(0),
-                                e.add(e.mul(oh0, view.rowStride), off)};
-      if (llvm::all_of(bits, [](bool x) { return x; }))
+                                e.add(e.mul(oh0, view.rowStride),
+                                      std::max<int64_t>(off, 0))};
+      if (off < 0)
+        vector::MaskedStoreOp::create(
+            b, loc, view.flat, idx, boolMask(shifted(bits, off)),
+            edge::shiftLanes(b, loc, v, e.zeros(e.vt), -off, e.vw));
+      else if (llvm::all_of(bits, [](bool x) { return x; }))
         vector::StoreOp::create(b, loc, v, view.flat, idx);
       else
         vector::MaskedStoreOp::create(b, loc, view.flat, idx, boolMask(bits),
@@ -1054,19 +1076,7 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
         if (!best.pitch || p.cycles < best.cycles - 1e-9)
           best = p;
       }
-      // Every part of a slot must start inside its buffer (lane 0 at a
-      // non-negative offset): not so when a row is shorter than a vector.
-      FlatRows probe;
-      probe.pitch = pitch;
       bool fits = best.pitch != 0;
-      for (int64_t count : {best.rows, g.oh % best.rows}) {
-        if (!fits || !count)
-          continue;
-        for (const Slot &sl : flatSlots(count, pitch, g.ow, lanes))
-          for (int64_t rs : rowStrides)
-            for (auto &seg : probe.segments(sl, g.ow, lanes, rs))
-              fits &= seg.first >= 0;
-      }
       if (fits && best.cycles < plan.cycles - 1e-9) {
         plan = best;
         flatRows.pitch = pitch;

@@ -500,6 +500,11 @@ def conv_models(B):
          dilations=[2, 2], pads=[2, 2, 2, 2])
     conv("conv_flat_rows_1x3", [1, 6, 9, 13], [8, 6, 1, 3], seed=27,
          pads=[0, 1, 0, 1])
+    # Flat rows shorter than a vector (x86: rows of 3 in a pitch of 5): a
+    # vector spans three rows, and parts that start before the group's
+    # first output are shifted down.
+    conv("conv_flat_rows_short", [1, 4, 5, 3], [6, 4, 3, 3], seed=28,
+         pads=[1, 1, 1, 1])
     # pads order is [h_begin, w_begin, h_end, w_end]
     conv("conv_5x5_s2_asym_pads", [1, 2, 11, 11], [3, 2, 5, 5], seed=9,
          strides=[2, 2], pads=[0, 1, 1, 2])

@@ -312,9 +312,18 @@ memref.global "private" constant @weights32 : memref<32x2x1x1xf32> = dense<0.5>
 // FLAT-NEXT: arith.muli
 // FLAT-NEXT: vector.store
 // FLAT-LABEL: func.func @flat_short_rows
-// Rows of 5 outputs on 8 lanes: a vector spans three rows, and a part
-// would start before the buffer: rows as they are.
-// FLAT-NOT: memref.reinterpret_cast
+// Rows of 3 outputs in a pitch of 5, on 8 lanes: one vector covers parts
+// of three rows (one group of all 5 rows, 3 vectors instead of 5). A part
+// whose lane 0 would lie before the output's start (row 1's outputs are
+// lanes 5-7 of the first vector, at 3-5 in the output) is shifted down
+// two lanes and stored at the start.
+// FLAT-DAG: %[[ROW1:.*]] = arith.constant dense<[false, false, false, true, true, true, false, false]> : vector<8xi1>
+// FLAT-DAG: %[[ROW0:.*]] = arith.constant dense<[true, true, true, false, false, false, false, false]> : vector<8xi1>
+// FLAT-DAG: %[[OUT:.*]] = memref.reinterpret_cast %arg2 to offset: [0], sizes: [1, 2, 1, 15], strides: [30, 15, 15, 1]
+// FLAT: %[[ACC:.*]]:4 = scf.for
+// FLAT: vector.maskedstore %[[OUT]][%c0, %c0, %c0, %c0], %[[ROW0]], %[[ACC]]#0
+// FLAT: %[[S:.*]] = vector.shuffle %[[ACC]]#0, %{{.*}} [2, 3, 4, 5, 6, 7, 8, 9]
+// FLAT: vector.maskedstore %[[OUT]][%c0, %c0, %c0, %c0], %[[ROW1]], %[[S]]
 // FLAT: return
 // RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=2" --canonicalize | FileCheck %s --check-prefix=FLAT
 func.func @flat(%in: memref<1x1x14x14xf32>, %w: memref<2x1x3x3xf32>, %out: memref<1x2x12x12xf32>) {
@@ -328,8 +337,8 @@ func.func @flat_padded_out(%in: memref<1x1x14x14xf32>, %w: memref<2x1x3x3xf32>, 
     ins(%in, %w : memref<1x1x14x14xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x12x12xf32, strided<[392, 196, 14, 1], offset: 15>>)
   return
 }
-func.func @flat_short_rows(%in: memref<1x1x7x7xf32>, %w: memref<2x1x3x3xf32>, %out: memref<1x2x5x5xf32>) {
+func.func @flat_short_rows(%in: memref<1x1x7x5xf32>, %w: memref<2x1x3x3xf32>, %out: memref<1x2x5x3xf32>) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
-    ins(%in, %w : memref<1x1x7x7xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x5x5xf32>)
+    ins(%in, %w : memref<1x1x7x5xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x5x3xf32>)
   return
 }
