@@ -318,9 +318,6 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
     auto t = VectorType::get({e.vw}, b.getI1Type());
     return arith::ConstantOp::create(b, loc, t, DenseElementsAttr::get(t, bits));
   };
-  // Output channel f0 + i of slot `s` in `mem` (the output or an epilogue
-  // operand): loaded (lanes outside the output zero) or, in flat rows,
-  // stored.
   // A part whose lane 0 would lie before the row group's start (rows
   // shorter than a vector: a part in the third row of a vector) is read
   // and written at the start instead, its lanes shifted down by -off.
@@ -330,15 +327,22 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
       m[l + off] = bits[l];
     return m;
   };
+  // Where a flat-row part at `off` of output channel f0 + i is accessed.
+  auto partIndex = [&](const FlatRows::View &view, int64_t i, int64_t off) {
+    return SmallVector<Value>{n, e.add(f0, i), e.idx(0),
+                              e.add(e.mul(oh0, view.rowStride),
+                                    std::max<int64_t>(off, 0))};
+  };
+  // Output channel f0 + i of slot `s` in `mem` (the output or an epilogue
+  // operand): loaded (lanes outside the output zero) or, in flat rows,
+  // stored.
   auto loadOut = [&](Value mem, int64_t i, const Slot &s) -> Value {
     if (!flat.pitch)
       return e.load(mem, at(e, i, s), s.lanes);
     const FlatRows::View &view = flat.views.find(mem)->second;
     Value r = e.zeros(e.vt);
     for (auto &[off, bits] : flat.segments(s, g.ow, e.vw, view.rowStride)) {
-      SmallVector<Value> idx = {n, e.add(f0, i), e.idx(0),
-                                e.add(e.mul(oh0, view.rowStride),
-                                      std::max<int64_t>(off, 0))};
+      SmallVector<Value> idx = partIndex(view, i, off);
       if (off < 0) {
         Value part = vector::MaskedLoadOp::create(
             b, loc, e.vt, view.flat, idx, boolMask(shifted(bits, off)),
@@ -357,9 +361,7 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
   auto storeOut = [&](Value v, Value mem, int64_t i, const Slot &s) {
     const FlatRows::View &view = flat.views.find(mem)->second;
     for (auto &[off, bits] : flat.segments(s, g.ow, e.vw, view.rowStride)) {
-      SmallVector<Value> idx = {n, e.add(f0, i), e.idx(0),
-                                e.add(e.mul(oh0, view.rowStride),
-                                      std::max<int64_t>(off, 0))};
+      SmallVector<Value> idx = partIndex(view, i, off);
       if (off < 0)
         vector::MaskedStoreOp::create(
             b, loc, view.flat, idx, boolMask(shifted(bits, off)),
@@ -1049,35 +1051,31 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     // cycles: the rows per group with the fewest over the plane.
     FlatRows flatRows;
     SmallVector<Value> flatOperands;
-    if (flatRowsOption && !flatten && g.sh == 1 && g.sw == 1 && g.oh > 1 && planeContiguous(in) &&
-        inT.getDimSize(3) > g.ow) {
+    if (flatRowsOption && !flatten && g.sh == 1 && g.sw == 1 && g.oh > 1 &&
+        planeContiguous(in) && inT.getDimSize(3) > g.ow) {
       int64_t pitch = inT.getDimSize(3);
       SmallVector<Value> operands = {out};
       for (Value v : postIns)
         if (!llvm::is_contained(operands, v))
           operands.push_back(v);
-      SmallVector<int64_t> rowStrides;
-      for (Value v : operands) {
+      // Each gets a flat view with its own row stride: static layouts only.
+      bool staticLayouts = llvm::all_of(operands, [](Value v) {
         SmallVector<int64_t> strides;
         int64_t offset;
-        auto t = cast<MemRefType>(v.getType());
-        if (failed(t.getStridesAndOffset(strides, offset)) ||
-            ShapedType::isDynamic(offset) ||
-            llvm::any_of(strides, ShapedType::isDynamic))
-          rowStrides.clear(), operands.clear();
-        else
-          rowStrides.push_back(strides[2]);
-      }
+        return succeeded(cast<MemRefType>(v.getType())
+                             .getStridesAndOffset(strides, offset)) &&
+               !ShapedType::isDynamic(offset) &&
+               llvm::none_of(strides, ShapedType::isDynamic);
+      });
       RowPlan best;
-      for (int64_t r = 1; r <= g.oh && !operands.empty(); ++r) {
+      for (int64_t r = 1; r <= g.oh && staticLayouts; ++r) {
         if ((int64_t)flatSlots(r, pitch, g.ow, lanes).size() > 8 * nvMax)
           break;
         RowPlan p = planRows(g, r, pitch, fbMax, nvMax, lanes);
         if (!best.pitch || p.cycles < best.cycles - 1e-9)
           best = p;
       }
-      bool fits = best.pitch != 0;
-      if (fits && best.cycles < plan.cycles - 1e-9) {
+      if (best.pitch && best.cycles < plan.cycles - 1e-9) {
         plan = best;
         flatRows.pitch = pitch;
         flatOperands = operands;
@@ -1109,15 +1107,17 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
                                                      sizes, flatStrides);
       flatRows.views[v] = {view, strides[2]};
     }
-    if (flatten) {
+    // [N][C][H][W] -> [N][C][1][H*W]: a contiguous plane as one row.
+    auto flat = [&](Value v) -> Value {
       SmallVector<ReassociationIndices> re = {{0}, {1}, {2, 3}};
-      auto flat = [&](Value v) -> Value {
-        auto c = memref::CollapseShapeOp::create(b, loc, v, re);
-        auto t = cast<MemRefType>(c.getType());
-        return memref::ExpandShapeOp::create(
-            b, loc, ArrayRef<int64_t>{t.getDimSize(0), t.getDimSize(1), 1, t.getDimSize(2)},
-            c, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-      };
+      auto c = memref::CollapseShapeOp::create(b, loc, v, re);
+      auto t = cast<MemRefType>(c.getType());
+      return memref::ExpandShapeOp::create(
+          b, loc,
+          ArrayRef<int64_t>{t.getDimSize(0), t.getDimSize(1), 1, t.getDimSize(2)},
+          c, re);
+    };
+    if (flatten) {
       in = flat(in);
       Value flatOut = flat(out);
       for (Value &v : postIns)
@@ -1132,14 +1132,7 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     Weights wt = rowWeights(op, g, fbMax, lanes);
     int64_t chunk = nvMax * lanes;
     if (flatRows.pitch) {
-      // [N][C][H][W] -> [N][C][1][H*W]: flat input rows.
-      SmallVector<ReassociationIndices> re = {{0}, {1}, {2, 3}};
-      auto c = memref::CollapseShapeOp::create(b, loc, in, re);
-      auto t = cast<MemRefType>(c.getType());
-      in = memref::ExpandShapeOp::create(
-          b, loc,
-          ArrayRef<int64_t>{t.getDimSize(0), t.getDimSize(1), 1, t.getDimSize(2)},
-          c, re);
+      in = flat(in); // flat input rows
       rows = plan.rows;
     }
     // n, then blocks of fbMax channels (and a tail block), then either
