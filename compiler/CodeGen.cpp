@@ -217,8 +217,8 @@ Error generateCode(mlir::ModuleOp module, const TargetDescription &target,
     if (!target.features.empty())
       f.addFnAttr("target-features", target.features);
     f.addFnAttr(Attribute::NoUnwind);
-    // A division marked `arcp` (the sigmoid's 1 / (1 + e^-x), nothing the
-    // user wrote) may become the target's reciprocal estimate refined by
+    // A division marked `arcp` (the sigmoid's: x P(x^2) / Q(x^2) in f32,
+    // 1 / (1 + e^-x) in f64; nothing the user wrote) may become the target's reciprocal estimate refined by
     // Newton steps to full f32 precision (x86 rcp14 + 1 step, AArch64
     // frecpe + 2 frecps, RVV vfrec7 + 2): a pipelined multiply chain instead
     // of a divider that takes one vector every few cycles.
