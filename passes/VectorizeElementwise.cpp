@@ -6,6 +6,11 @@
 // innermost dimension (a vector load) or broadcast along it (a scalar load
 // and a splat), as its indexing map says. The body is cloned on vectors.
 //
+// An input may also read a loop dimension strided and offset (index
+// d * s + c: a stride phase of a row, copied by edge-split-strided-conv);
+// along the innermost loop that is one load of s times the lanes and a
+// shuffle. Such ops are not collapsed and not reductions.
+//
 // Trailing dimensions that every operand either reads contiguously, in
 // order, or not at all are collapsed into one first (through
 // memref.collapse_shape views), so a 7x7 plane is one 49-element row, not
@@ -46,24 +51,95 @@ bool unitInnerStride(MemRefType t) {
   return succeeded(t.getStridesAndOffset(strides, offset)) && strides.back() == 1;
 }
 
-/// Every result of `m` is a loop dimension or the constant 0.
-bool dimsOrZeros(AffineMap m) {
-  for (AffineExpr e : m.getResults()) {
-    if (isa<AffineDimExpr>(e))
+/// Whether dims [from, rank) of `t` are one dense run ending in unit
+/// stride, size-1 dims aside: collapsed, they are a unit-stride row.
+/// (collapse_shape also accepts a size-1 innermost dim after a strided
+/// one, [3][1] with strides [2][1]: a row of stride 2.)
+bool denseFrom(MemRefType t, int64_t from) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(t.getStridesAndOffset(strides, offset)))
+    return false;
+  int64_t expected = 1;
+  for (int64_t d = t.getRank() - 1; d >= from; --d) {
+    if (t.getDimSize(d) == 1)
       continue;
-    auto c = dyn_cast<AffineConstantExpr>(e);
-    if (!c || c.getValue() != 0)
+    if (strides[d] != expected)
       return false;
+    expected *= t.getDimSize(d);
   }
   return true;
 }
 
+/// One index of an operand: loop dimension `dim` (-1: none) times `scale`
+/// plus `offset`, all static and non-negative.
+struct Read {
+  int64_t dim = -1, scale = 1, offset = 0;
+};
+
+/// `e` as a Read: `d`, `d * s`, `d * s + c` or `c`; nothing else.
+std::optional<Read> readOf(AffineExpr e) {
+  Read r;
+  if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+    if (c.getValue() < 0)
+      return std::nullopt;
+    r.offset = c.getValue();
+    return r;
+  }
+  auto constRhs = [](AffineExpr x, AffineExprKind kind) -> std::optional<int64_t> {
+    auto bin = dyn_cast<AffineBinaryOpExpr>(x);
+    if (!bin || bin.getKind() != kind)
+      return std::nullopt;
+    auto c = dyn_cast<AffineConstantExpr>(bin.getRHS());
+    if (!c || c.getValue() < 0)
+      return std::nullopt;
+    return c.getValue();
+  };
+  if (auto c = constRhs(e, AffineExprKind::Add)) {
+    r.offset = *c;
+    e = cast<AffineBinaryOpExpr>(e).getLHS();
+  }
+  if (auto c = constRhs(e, AffineExprKind::Mul)) {
+    if (*c < 1)
+      return std::nullopt;
+    r.scale = *c;
+    e = cast<AffineBinaryOpExpr>(e).getLHS();
+  }
+  auto d = dyn_cast<AffineDimExpr>(e);
+  if (!d)
+    return std::nullopt;
+  r.dim = d.getPosition();
+  return r;
+}
+
+/// The reads of every result of `m`, or failure.
+FailureOr<SmallVector<Read>> readsOf(AffineMap m) {
+  SmallVector<Read> reads;
+  for (AffineExpr e : m.getResults()) {
+    auto r = readOf(e);
+    if (!r)
+      return failure();
+    reads.push_back(*r);
+  }
+  return reads;
+}
+
+/// Every result of `m` is a loop dimension or the constant 0: the maps the
+/// collapsing and reduction paths handle.
+bool dimsOrZeros(AffineMap m) {
+  auto reads = readsOf(m);
+  return succeeded(reads) && llvm::all_of(*reads, [](const Read &r) {
+           return r.dim >= 0 ? r.scale == 1 && r.offset == 0 : r.offset == 0;
+         });
+}
+
 /// How one operand is read once trailing loop dimensions are collapsed:
 /// the (possibly collapsed) buffer, and per index the loop dimension it
-/// follows (-1: the constant 0).
+/// follows (-1: a constant), times a scale, plus an offset.
 struct View {
   Value mem;
   SmallVector<int64_t> dims;
+  SmallVector<int64_t> scales, offsets; // empty: 1 and 0
 };
 
 struct VectorizeElementwise
@@ -117,13 +193,15 @@ struct VectorizeElementwise
           t.getElementType().getIntOrFloatBitWidth() < 8)
         return false;
       AffineMap m = op.getMatchingIndexingMap(in);
-      if (!dimsOrZeros(m))
+      auto reads = readsOf(m);
+      // Strided or offset reads (a stride phase of a row: d * 2 + 1) only
+      // in elementwise ops, a scale of at most 4 along the innermost loop.
+      if (failed(reads) || (reduction && !dimsOrZeros(m)))
         return false;
       // Read along the innermost loop only as the innermost, unit-stride dim.
-      for (unsigned r = 0; r < m.getNumResults(); ++r)
-        if (auto d = dyn_cast<AffineDimExpr>(m.getResult(r));
-            d && d.getPosition() == inner &&
-            (r + 1 != m.getNumResults() || !unitInnerStride(t)))
+      for (auto [r, read] : llvm::enumerate(*reads))
+        if (read.dim == inner &&
+            (r + 1 != reads->size() || !unitInnerStride(t) || read.scale > 4))
           return false;
     }
     if (op.getStaticLoopRanges().back() < 2 && firstCollapsed(op) == n - 1)
@@ -169,6 +247,9 @@ struct VectorizeElementwise
   int64_t firstCollapsed(linalg::GenericOp op) {
     int64_t n = op.getNumLoops(), p = parallelPrefix(op);
     int64_t best = n - 1;
+    for (AffineMap m : op.getIndexingMapsArray())
+      if (!dimsOrZeros(m))
+        return best; // strided reads: no collapsing
     for (int64_t k = n - 2; k >= 0; --k) {
       if (k < p && p < n) // never merge parallel with reduction dims
         break;
@@ -183,7 +264,8 @@ struct VectorizeElementwise
         if (pos->empty())
           continue;
         if (!memref::CollapseShapeOp::isGuaranteedCollapsible(
-                t, groupTrailing(t.getRank(), pos->front()))) {
+                t, groupTrailing(t.getRank(), pos->front())) ||
+            !denseFrom(t, pos->front())) {
           ok = false;
           break;
         }
@@ -211,7 +293,17 @@ struct VectorizeElementwise
     for (OpOperand &o : op->getOpOperands()) {
       AffineMap m = op.getMatchingIndexingMap(&o);
       auto t = cast<MemRefType>(o.get().getType());
-      View v{o.get(), {}};
+      View v{o.get(), {}, {}, {}};
+      if (!dimsOrZeros(m)) { // strided reads (nothing collapsed)
+        SmallVector<Read> reads = *readsOf(m);
+        for (const Read &r : reads) {
+          v.dims.push_back(r.dim);
+          v.scales.push_back(r.scale);
+          v.offsets.push_back(r.offset);
+        }
+        views.push_back(v);
+        continue;
+      }
       auto pos = *trailingReads(m, k);
       int64_t keep = pos.empty() ? m.getNumResults() : pos.front();
       for (int64_t r = 0; r < keep; ++r)
@@ -241,8 +333,20 @@ struct VectorizeElementwise
     };
     auto indicesOf = [&](OpBuilder &bb, const View &v, ArrayRef<Value> ivs) {
       SmallVector<Value> indices;
-      for (int64_t d : v.dims)
-        indices.push_back(d < 0 ? idx(bb, 0) : ivs[d]);
+      for (auto [i, d] : llvm::enumerate(v.dims)) {
+        int64_t scale = v.scales.empty() ? 1 : v.scales[i];
+        int64_t offset = v.offsets.empty() ? 0 : v.offsets[i];
+        if (d < 0) {
+          indices.push_back(idx(bb, offset));
+          continue;
+        }
+        Value x = ivs[d];
+        if (scale != 1)
+          x = arith::MulIOp::create(bb, loc, x, idx(bb, scale));
+        if (offset)
+          x = arith::AddIOp::create(bb, loc, x, idx(bb, offset));
+        indices.push_back(x);
+      }
       return indices;
     };
     Block &body = op.getRegion().front();
@@ -252,7 +356,7 @@ struct VectorizeElementwise
     // (ivs: loop dims 0..k-1). The output argument is `acc` (reductions) or
     // unused (elementwise ops never read their output).
     auto operands = [&](OpBuilder &bb, SmallVector<Value> ivs, Value col,
-                        Value mask, Value acc) {
+                        Value mask, Value acc, int64_t lanes) {
       ivs.push_back(col);
       SmallVector<Value> args;
       for (auto [i, o] : llvm::enumerate(op->getOpOperands())) {
@@ -265,7 +369,23 @@ struct VectorizeElementwise
         Type elem = cast<MemRefType>(o.get().getType()).getElementType();
         auto vt = VectorType::get({vw}, elem);
         bool alongInner = !v.dims.empty() && v.dims.back() == k;
-        if (!alongInner) {
+        int64_t scale = v.scales.empty() ? 1 : v.scales.back();
+        if (alongInner && scale > 1) {
+          // Every scale-th value from the row's index: one wider load (as
+          // far as the last value needed) and a shuffle.
+          Value r = edge::loadStrided(bb, loc, v.mem, indicesOf(bb, v, ivs), vt,
+                                      lanes, scale);
+          if (mask) { // lanes past the tail read 1 (see below)
+            Attribute one = isa<FloatType>(elem)
+                                ? Attribute(bb.getFloatAttr(elem, 1.0))
+                                : Attribute(bb.getIntegerAttr(elem, 1));
+            r = arith::SelectOp::create(
+                bb, loc, mask, r,
+                arith::ConstantOp::create(bb, loc, vt,
+                                          DenseElementsAttr::get(vt, one)));
+          }
+          args.push_back(r);
+        } else if (!alongInner) {
           Value s = memref::LoadOp::create(bb, loc, v.mem, indicesOf(bb, v, ivs));
           args.push_back(vector::BroadcastOp::create(bb, loc, vt, s));
         } else if (!mask) {
@@ -299,7 +419,7 @@ struct VectorizeElementwise
                         [&](OpBuilder &ib, Value col, int64_t lanes) {
                           Value mask = tailMask(ib, lanes);
                           Value r = edge::vectorizeBody(
-                              ib, loc, body, operands(ib, ivs, col, mask, Value()), vw);
+                              ib, loc, body, operands(ib, ivs, col, mask, Value(), lanes), vw);
                           SmallVector<Value> at = ivs;
                           at.push_back(col);
                           if (!mask)
@@ -320,7 +440,7 @@ struct VectorizeElementwise
             bb, loc, idx(bb, 0), idx(bb, full), idx(bb, vw), ValueRange{acc},
             [&](OpBuilder &ib, Location, Value col, ValueRange iter) {
               Value r = edge::vectorizeBody(
-                  ib, loc, body, operands(ib, ivs, col, Value(), iter[0]), vw);
+                  ib, loc, body, operands(ib, ivs, col, Value(), iter[0], vw), vw);
               scf::YieldOp::create(ib, loc, r);
             });
         acc = loop.getResult(0);
@@ -328,7 +448,7 @@ struct VectorizeElementwise
       if (flat > full) {
         Value mask = tailMask(bb, flat - full);
         Value r = edge::vectorizeBody(
-            bb, loc, body, operands(bb, ivs, idx(bb, full), mask, acc), vw);
+            bb, loc, body, operands(bb, ivs, idx(bb, full), mask, acc, flat - full), vw);
         acc = arith::SelectOp::create(bb, loc, mask, r, acc);
       }
       return acc;

@@ -145,3 +145,75 @@ func.func @max_abs(%x: memref<4x5x16xf32, strided<[16, 64, 1]>>, %m: memref<4xf3
   }
   return
 }
+
+// -----
+
+// A stride phase of a padded plane (what edge-split-strided-conv copies):
+// out[c, i, j] = in[c, 2i + 1, 2j + 1]. Nothing collapses (the reads are
+// strided); each vector of 8 outputs is one load of 16 values (masked to
+// the 15 it needs: the last one read is lane 14) and its odd lanes; the
+// 3-column tail is a 5-value masked load, its lanes past the tail 1.
+// CHECK-LABEL: func.func @stride_phase
+// CHECK-NOT: memref.collapse_shape
+// CHECK: scf.for %[[C:.*]] = %c0{{.*}} to %c2
+// CHECK: scf.for %[[I:.*]] = %c0{{.*}} to %c4
+// CHECK: scf.for %[[K:.*]] = %c0{{.*}} to %c8{{.*}} step %c8
+// CHECK: %[[R:.*]] = arith.muli %[[I]], %c2
+// CHECK: %[[R1:.*]] = arith.addi %[[R]], %c1
+// CHECK: %[[J:.*]] = arith.muli %[[K]], %c2
+// CHECK: %[[J1:.*]] = arith.addi %[[J]], %c1
+// CHECK: %[[W:.*]] = vector.maskedload %arg0[%[[C]], %[[R1]], %[[J1]]], %{{.*}} : memref<2x9x23xf32>, vector<16xi1>, vector<16xf32> into vector<16xf32>
+// CHECK: vector.shuffle %[[W]], %[[W]] [0, 2, 4, 6, 8, 10, 12, 14]
+// CHECK: vector.store %{{.*}}, %arg1[%[[C]], %[[I]], %[[K]]] : memref<2x4x11xf32>, vector<8xf32>
+// CHECK: vector.constant_mask [5] : vector<16xi1>
+// CHECK: vector.shuffle
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<8xi1>, vector<8xf32>
+// CHECK: vector.maskedstore %arg1
+// CHECK-NOT: linalg.generic
+#phase = affine_map<(d0, d1, d2) -> (d0, d1 * 2 + 1, d2 * 2 + 1)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @stride_phase(%in: memref<2x9x23xf32>, %out: memref<2x4x11xf32>) {
+  linalg.generic {indexing_maps = [#phase, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%in : memref<2x9x23xf32>) outs(%out : memref<2x4x11xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+// Strided or offset reads only in elementwise ops: a reduction reading
+// channel 1 of each pair is left alone.
+// CHECK-LABEL: func.func @offset_reduction
+// CHECK: linalg.generic
+#second = affine_map<(d0, d1) -> (d0, d1, 1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @offset_reduction(%in: memref<4x16x2xf32>, %out: memref<4xf32>) {
+  linalg.generic {indexing_maps = [#second, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%in : memref<4x16x2xf32>) outs(%out : memref<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %o, %a : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A size-1 innermost dim after a strided one (a ConvTranspose scattering
+// every other column): collapse_shape would accept [3][1] with strides
+// [2][1], but as a row it has stride 2, not 1. Nothing collapses, and the
+// size-1 innermost loop is left to the generic lowering.
+// CHECK-LABEL: func.func @strided_unit_inner
+// CHECK-NOT: memref.collapse_shape
+// CHECK: linalg.generic
+#id3b = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @strided_unit_inner(%in: memref<3x3x1xf32>, %out: memref<3x3x1xf32, strided<[18, 2, 1]>>) {
+  linalg.generic {indexing_maps = [#id3b, #id3b], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%in : memref<3x3x1xf32>) outs(%out : memref<3x3x1xf32, strided<[18, 2, 1]>>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  }
+  return
+}
