@@ -23,7 +23,13 @@ std::string lowerToLinalgPipeline() {
 
 std::string lowerToLLVMPipeline(llvm::StringRef modelName,
                                 const KernelShape &kernel) {
-  return "func.func(edge-write-in-place,eliminate-empty-tensors),"
+  std::string split =
+      kernel.splitStridedMinWidth
+          ? "edge-split-strided-conv{min-width=" +
+                std::to_string(kernel.splitStridedMinWidth) + "},"
+          : "";
+  return "func.func(" + split +
+         "edge-write-in-place,eliminate-empty-tensors),"
          "one-shot-bufferize{bufferize-function-boundaries "
          "function-boundary-type-conversion=identity-layout-map},"
          "buffer-results-to-out-params{hoist-static-allocs "
@@ -38,11 +44,11 @@ std::string lowerToLLVMPipeline(llvm::StringRef modelName,
          " l2-bytes=" + std::to_string(kernel.l2Bytes) +
          " channel-vectors=" + std::to_string(kernel.channelVectors) +
          " channel-pixels=" + std::to_string(kernel.channelPixels) +
-         "},edge-vectorize-elementwise{vector-width=" +
+         "},edge-lower-strided-copies,edge-vectorize-elementwise{vector-width=" +
          std::to_string(kernel.vectorLanes) +
          "},edge-vectorize-window{vector-width=" +
          std::to_string(kernel.vectorLanes) +
-         "},edge-lower-strided-copies,"
+         "},"
          "func.func(convert-linalg-to-loops),edge-approximate-math,"
          "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"
          "expand-strided-metadata,"

@@ -28,6 +28,9 @@ struct KernelShape {
   unsigned l1Bytes = 32768, l2Bytes = 0;
   /// Overrides of the channel kernel's tile (0: the cost model picks).
   unsigned channelVectors = 0, channelPixels = 0;
+  /// Stride-2 convolutions with output rows at least this wide are split
+  /// into stride phases (edge-split-strided-conv); 0: none are.
+  unsigned splitStridedMinWidth = 0;
 };
 std::string lowerToLLVMPipeline(llvm::StringRef modelName,
                                 const KernelShape &kernel = KernelShape());

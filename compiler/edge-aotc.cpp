@@ -101,6 +101,12 @@ cl::opt<std::string> channelTile(
              "vectors of output channels x output columns (default: its "
              "cost model)"),
     cl::value_desc("VxP"), cl::cat(category));
+cl::opt<bool> splitStrided(
+    "split-strided-conv",
+    cl::desc("x86: run stride-2 convolutions whose output rows fill a vector "
+             "as one stride-1 convolution over the input's four stride "
+             "phases (default: on; off for A/B comparisons)"),
+    cl::init(true), cl::cat(category));
 
 /// "AxB" with A, B > 0, or false.
 bool parseTile(llvm::StringRef text, unsigned &a, unsigned &b) {
@@ -202,6 +208,13 @@ int main(int argc, char **argv) {
   // feeds four output channels, where x86 folds a broadcast from memory
   // into the FMA and RVV takes the scalar (vfmacc.vf).
   kernel.laneFma = target->arch == edge::Arch::AArch64;
+  // x86 deinterleaves a stride-2 row with a shuffle per input vector (in
+  // an FMA port): stride-2 convolutions whose rows fill a vector run as
+  // stride-1 convolutions over the input's stride phases instead. NEON and
+  // RVV load a stride-2 row deinterleaved (ld2, vlseg2), and their narrow
+  // vectors already fill rows: no split there.
+  if (target->arch == edge::Arch::X86_64 && splitStrided)
+    kernel.splitStridedMinWidth = kernel.vectorLanes;
   kernel.l1Bytes = target->l1DataBytes;
   kernel.l2Bytes = target->l2Bytes;
   if (!convTile.empty() &&

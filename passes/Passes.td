@@ -68,12 +68,15 @@ def FuseElementwise : Pass<"edge-fuse-elementwise"> {
 }
 
 def LowerStridedCopies : Pass<"edge-lower-strided-copies"> {
-  let summary = "Turn memref.copy between strided views into linalg.copy";
+  let summary = "Turn memref.copy between strided views into a copying linalg.generic";
   let description = [{
     MLIR lowers a `memref.copy` whose operands are not both contiguous to a
     call to the `memrefCopy` runtime function, which firmware does not have.
-    This pass rewrites exactly those copies into `linalg.copy`, which becomes
-    plain loops; contiguous copies stay and become `llvm.memcpy`.
+    This pass rewrites exactly those copies into an identity
+    `linalg.generic` (the body yields the input), which
+    `edge-vectorize-elementwise`, run after it, turns into vector loops
+    (a graph input copied into its padded buffer, a slice of a concat);
+    contiguous copies stay and become `llvm.memcpy`.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
@@ -131,6 +134,37 @@ def FillBorders : Pass<"edge-fill-borders"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect"];
 }
 
+def SplitStridedConv : Pass<"edge-split-strided-conv"> {
+  let summary = "Stride-2 convolutions as four stride-1 convolutions over phases";
+  let description = [{
+    Runs on linalg on tensors, right before bufferization. A
+    `linalg.conv_2d_nchw_fchw` with strides 2x2, dilations 1x1, static f32
+    shapes, a kernel of at least 2x2 and constant weights reads every other
+    input column: the vectorized kernel loads twice the values it uses and
+    deinterleaves them (a shuffle per input vector), and its rows cannot run
+    on into the next row. Its input is split once into the four stride
+    phases (even/odd rows x even/odd columns), each copied into a dense
+    plane of just the rows and columns the phase's taps read; the
+    convolution becomes four stride-1 convolutions accumulating into the
+    same output, phase (p, r) with the taps kh = 2a + p, kw = 2b + r
+    (weights repacked at compile time: a 3x3 kernel gives 2x2, 2x1, 1x2 and
+    1x1). The output's initial value (the bias) moves right before the
+    first and the op after the convolution (an activation) stays right
+    after the last, so `edge-vectorize-conv` still fuses both. The copies
+    are strided reads that `edge-vectorize-elementwise` vectorizes; their
+    planes take arena space while the convolution runs (about the input's
+    size).
+  }];
+  let options = [
+    Option<"minWidth", "min-width", "int64_t", "1",
+           "split only convolutions whose output rows have at least this many "
+           "columns (narrower rows go to the channel kernel, which reads "
+           "every other column without shuffles)">
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def VectorizeConv : Pass<"edge-vectorize-conv"> {
   let summary = "Register-blocked, vectorized direct convolution on buffers";
   let description = [{
@@ -151,11 +185,17 @@ def VectorizeConv : Pass<"edge-vectorize-conv"> {
     kernel reads them: a tap's weights are adjacent and a block streams
     linearly. With `lane-fma` (AArch64) a tap's packed weights are loaded
     as vectors and each lane is splat into its FMAs (`fmla` by element)
-    instead of one broadcast load per weight. Rows of a few vectors that
+    instead of one broadcast load per weight. Packed weights that are zero
+    at some taps for every output channel over runs of input channels (at
+    least 1/8 of the taps, in at most 8 runs: a stride-2 convolution split
+    into phases by `edge-split-strided-conv`, a pruned kernel) get one
+    input-channel loop per run with its kernel rows unrolled and the zero
+    taps not emitted (a zero weight times an infinite input then gives 0,
+    not NaN). Rows of a few vectors that
     do not make whole chunks (14 or 56 columns of 16 lanes, 3 vectors a
     chunk) are taken a few rows at a time, their vectors cut into full
     chunks that mix rows. With `flat-rows`, a stride-1 convolution over
-    a contiguous input plane wider than its output (a padded input, 58
+    a contiguous input plane at least as wide as its output (a padded input, 58
     columns for 56) may run over flat rows instead: output (oh, ow) is
     position oh*58 + ow of one long row whose taps are plain offsets
     (kh*58 + kw), so a vector runs on from a row's end into the next row;
@@ -277,7 +317,12 @@ def VectorizeElementwise : Pass<"edge-vectorize-elementwise"> {
     innermost one, with a masked tail. Each input is loaded as a vector when
     its map reads the innermost loop dimension (as its own innermost, unit
     stride dimension), or loaded once and splat when it is broadcast along
-    it. 8- and 16-bit element types get proportionally more lanes. The
+    it. In ops without reductions an input index may also be a strided,
+    offset read of a loop dimension (`d * s + c`, s <= 4 along the innermost
+    one: the stride phases `edge-split-strided-conv` copies, copies out of
+    a padded buffer): a vector of such a row is one load of s times the
+    lanes (masked to the values read) and a shuffle; nothing is collapsed
+    then. 8- and 16-bit element types get proportionally more lanes. The
     polynomial math that follows (`edge-approximate-math`) works on the
     vectors, so activations such as SiLU and hard-swish run vectorized.
   }];

@@ -1,6 +1,9 @@
 //===- VectorBody.cpp - a scalar linalg body run on vectors ---------------===//
 #include "passes/VectorBody.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -159,6 +162,18 @@ Value edge::shiftLanes(OpBuilder &b, Location loc, Value lo, Value hi,
   for (int64_t i = 0; i < lanes; ++i)
     pick.push_back(shift + i);
   return vector::ShuffleOp::create(b, loc, lo, hi, pick);
+}
+
+FailureOr<SmallVector<float>> edge::f32Values(Attribute attr) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (!dense.getElementType().isF32())
+      return failure();
+    return SmallVector<float>(dense.getValues<float>());
+  }
+  if (auto res = dyn_cast<DenseF32ResourceElementsAttr>(attr))
+    if (auto data = res.tryGetAsArrayRef())
+      return SmallVector<float>(data->begin(), data->end());
+  return failure();
 }
 
 Operation *edge::reductionCombiner(Block &body) {

@@ -64,6 +64,10 @@ mlir::Value stridePhase(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value shiftLanes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lo,
                        mlir::Value hi, int64_t shift, int64_t lanes);
 
+/// The values of a constant f32 elements attribute (dense, or a dense
+/// resource blob) in row-major order; failure for anything else.
+mlir::FailureOr<llvm::SmallVector<float>> f32Values(mlir::Attribute attr);
+
 /// The reduction combiner of a linalg body `yield comb(out, f(ins))`
 /// (either operand order): an op whose `combiningKind` is known and which
 /// has a neutral element, with the output argument (the last) used by it

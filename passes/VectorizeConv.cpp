@@ -17,6 +17,8 @@
 // A stride-2 row is loaded as 2*VW contiguous values and the even lanes kept.
 // Depthwise convolutions get the same loops without the channel block. A 1x1
 // stride-1 convolution over contiguous planes treats H*W as one long row.
+// Taps whose packed weights are zero for every output channel over runs of
+// input channels (stride phases, pruned kernels) are not emitted.
 // No im2col buffer: the convolution reads the (padded) input in place.
 //
 //===----------------------------------------------------------------------===//
@@ -228,6 +230,13 @@ void findPost(Operation *conv, Value out, Epilogue &ep) {
 /// through the c/kh/kw loops. The last, partial block has `tailStride`
 /// values per tap: its channel count, rounded up to whole (zero padded)
 /// vectors when a tap is read as vectors.
+/// Input channels [c0, c1) whose weights are zero for every output channel
+/// at the taps (kh * KW + kw) not in `taps`.
+struct TapSegment {
+  int64_t c0, c1;
+  SmallVector<bool> taps;
+};
+
 struct Weights {
   Value w;
   Value packed;
@@ -235,7 +244,36 @@ struct Weights {
   int64_t stride = 0; // values per tap in a block (block rounded up)
   int64_t tailStride = 0; // the same in the last block when partial
   bool laneFma = false; // read a tap as vectors, splat lanes (fmla by element)
+  /// When taps are zero for all output channels over runs of input channels
+  /// (a stride-2 convolution split into phases, a pruned kernel): the runs,
+  /// each its own loop without those taps. Empty: one loop, every tap.
+  SmallVector<TapSegment> segments;
 };
+
+/// The runs of input channels with the same nonzero taps of `w` ([F][C][T]
+/// values), when skipping the zero taps saves at least 1/8 of them in at
+/// most 8 runs; else none.
+SmallVector<TapSegment> tapSegments(ArrayRef<float> w, int64_t f, int64_t c,
+                                    int64_t taps) {
+  SmallVector<SmallVector<bool>> present(c, SmallVector<bool>(taps, false));
+  for (int64_t fi = 0; fi < f; ++fi)
+    for (int64_t ci = 0; ci < c; ++ci)
+      for (int64_t t = 0; t < taps; ++t)
+        if (w[(fi * c + ci) * taps + t] != 0.0f)
+          present[ci][t] = true;
+  int64_t absent = 0;
+  SmallVector<TapSegment> segs;
+  for (int64_t ci = 0; ci < c; ++ci) {
+    absent += llvm::count(present[ci], false);
+    if (segs.empty() || segs.back().taps != present[ci])
+      segs.push_back({ci, ci + 1, present[ci]});
+    else
+      segs.back().c1 = ci + 1;
+  }
+  if (absent * 8 < c * taps || segs.size() > 8)
+    return {};
+  return segs;
+}
 
 /// One vector of a chunk: `lanes` output columns of row oh0 + row from
 /// column ow0 + col.
@@ -395,10 +433,10 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
   if (wt.packed)
     blockBase = e.mul(arith::DivUIOp::create(b, loc, f0, e.idx(wt.block)),
                       taps * wt.stride);
-  auto body = [&](OpBuilder &nb, Location l, Value c, ValueRange a1) {
-    auto khLoop = scf::ForOp::create(
-        nb, l, e.idx(0), e.idx(g.kh), e.idx(1), a1,
-        [&](OpBuilder &kb, Location kl, Value kh, ValueRange a2) {
+  // The taps of kernel row kh for input channel c (those of `kwMask`
+  // only, when given) on the accumulators `a2`.
+  auto tapRow = [&](OpBuilder &kb, Location kl, Value c, Value kh,
+                    ValueRange a2, ArrayRef<bool> kwMask) {
           Emitter k{kb, kl, e.vw, e.vt, e.f32};
           SmallVector<Value> accs(a2);
           Value inC = g.depthwise ? f0 : c;
@@ -461,6 +499,8 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
               for (int64_t p = 0; p < g.sw; ++p)
                 phaseOf(s.row, s.col * g.sw, std::min(blockLanes, span(s)), p);
           for (int64_t kw = 0; kw < g.kw; ++kw) {
+            if (!kwMask.empty() && !kwMask[kw])
+              continue; // all its weights are zero
             SmallVector<Value> x;
             for (const Slot &s : slots) {
               if (shifted) {
@@ -513,13 +553,42 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
                     vector::FMAOp::create(kb, kl, x[v], wb, accs[i * nv + v]);
             }
           }
-          scf::YieldOp::create(kb, kl, accs);
+          return accs;
+  };
+  auto body = [&](OpBuilder &nb, Location l, Value c, ValueRange a1) {
+    auto khLoop = scf::ForOp::create(
+        nb, l, e.idx(0), e.idx(g.kh), e.idx(1), a1,
+        [&](OpBuilder &kb, Location kl, Value kh, ValueRange a2) {
+          scf::YieldOp::create(kb, kl, tapRow(kb, kl, c, kh, a2, {}));
         });
     return khLoop.getResults();
   };
   ValueRange result;
+  SmallVector<Value> segmentResult;
   if (g.depthwise) {
     result = body(b, loc, Value(), acc);
+  } else if (!wt.segments.empty()) {
+    // Runs of input channels with the same taps present: one loop each,
+    // kernel rows unrolled, absent taps (and rows) not emitted.
+    segmentResult.assign(acc.begin(), acc.end());
+    for (const TapSegment &seg : wt.segments) {
+      if (llvm::none_of(seg.taps, [](bool t) { return t; }))
+        continue;
+      auto loop = scf::ForOp::create(
+          b, loc, e.idx(seg.c0), e.idx(seg.c1), e.idx(1), segmentResult,
+          [&](OpBuilder &nb, Location l, Value c, ValueRange a) {
+            SmallVector<Value> accs(a);
+            for (int64_t kh = 0; kh < g.kh; ++kh) {
+              auto row = ArrayRef<bool>(seg.taps).slice(kh * g.kw, g.kw);
+              if (llvm::any_of(row, [](bool t) { return t; }))
+                accs = tapRow(nb, l, c, arith::ConstantIndexOp::create(nb, l, kh),
+                              accs, row);
+            }
+            scf::YieldOp::create(nb, l, accs);
+          });
+      segmentResult.assign(loop.getResults().begin(), loop.getResults().end());
+    }
+    result = segmentResult;
   } else {
     auto cLoop = scf::ForOp::create(
         b, loc, e.idx(0), e.idx(g.c), e.idx(1), acc,
@@ -568,16 +637,7 @@ FailureOr<SmallVector<float>> constantWeights(Value w, ModuleOp module) {
   auto global = module.lookupSymbol<memref::GlobalOp>(get.getName());
   if (!global || !global.getConstant() || !global.getInitialValue())
     return failure();
-  Attribute init = *global.getInitialValue();
-  if (auto dense = dyn_cast<DenseElementsAttr>(init)) {
-    if (!dense.getElementType().isF32())
-      return failure();
-    return SmallVector<float>(dense.getValues<float>());
-  }
-  if (auto res = dyn_cast<DenseF32ResourceElementsAttr>(init))
-    if (auto data = res.tryGetAsArrayRef())
-      return SmallVector<float>(data->begin(), data->end());
-  return failure();
+  return edge::f32Values(*global.getInitialValue());
 }
 
 /// For convolutions whose rows fill less than half a vector (late layers:
@@ -952,6 +1012,7 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
       return wt;
     wt.block = block;
     wt.laneFma = laneFma;
+    wt.segments = tapSegments(*weights, g.f, g.c, g.kh * g.kw);
     // A tap's values are read as whole vectors with lane FMAs: pad to them
     // (only then: padding x86's last block would only cost memory).
     auto strideOf = [&](int64_t count) {
@@ -1052,7 +1113,7 @@ struct VectorizeConv : public edge::impl::VectorizeConvBase<VectorizeConv> {
     FlatRows flatRows;
     SmallVector<Value> flatOperands;
     if (flatRowsOption && !flatten && g.sh == 1 && g.sw == 1 && g.oh > 1 &&
-        planeContiguous(in) && inT.getDimSize(3) > g.ow) {
+        planeContiguous(in) && inT.getDimSize(3) >= g.ow) {
       int64_t pitch = inT.getDimSize(3);
       SmallVector<Value> operands = {out};
       for (Value v : postIns)

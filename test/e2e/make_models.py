@@ -508,6 +508,45 @@ def conv_models(B):
     # pads order is [h_begin, w_begin, h_end, w_end]
     conv("conv_5x5_s2_asym_pads", [1, 2, 11, 11], [3, 2, 5, 5], seed=9,
          strides=[2, 2], pads=[0, 1, 1, 2])
+    # Stride-2 convolutions with rows of at least a vector (x86: 16 lanes
+    # with -mcpu=native, 8 otherwise) run as one stride-1 convolution over
+    # the input's four stride phases (edge-split-strided-conv): a padded
+    # 3x3 read unpadded (planes zero around it) with a ReLU in the kernel;
+    # odd sizes and asymmetric pads (the planes' last rows and columns lie
+    # past the input: zeros, read by no tap); an RGB 7x7 (4x4, 4x3, 3x4, 3x3
+    # taps per phase); an unpadded 2x2 (whole strided copies).
+    x = sin_input(2, [1, 8, 34, 36])
+    w = randw(29, [12, 8, 3, 3])
+    b = randw(129, [12])
+    y = np.maximum(ref_conv2d(x, w, b, strides=(2, 2), pads=(1, 1, 1, 1)), 0)
+    B.add("conv_s2_phases_relu",
+          [N("Conv", ["x", "w", "b"], ["c"], kernel_shape=[3, 3], strides=[2, 2],
+             pads=[1, 1, 1, 1]), N("Relu", ["c"], ["y"])],
+          [("x", x)], [("y", y)], {"w": w, "b": b})
+    conv("conv_s2_phases_odd", [1, 3, 35, 37], [5, 3, 5, 5], seed=30,
+         strides=[2, 2], pads=[2, 1, 1, 2])
+    conv("conv_s2_phases_7x7", [1, 3, 40, 38], [8, 3, 7, 7], seed=31,
+         strides=[2, 2], pads=[3, 3, 3, 3])
+    conv("conv_s2_phases_unpadded", [2, 4, 36, 35], [6, 4, 2, 2], bias=False,
+         seed=32, strides=[2, 2])
+    # Taps zero for every output channel over runs of input channels (a
+    # pruned kernel): channels 0-2 keep all 9 taps, 3-5 the middle row only,
+    # 6-7 the centre: three loops, the zero taps not emitted.
+    w = randw(33, [10, 8, 3, 3])
+    w[:, 3:6, 0, :] = 0
+    w[:, 3:6, 2, :] = 0
+    w[:, 6:8] = 0
+    w[:, 6:8, 1, 1] = randw(34, [10, 2])
+    x = sin_input(3, [1, 8, 12, 21])
+    b = randw(133, [10])
+    B.add("conv_pruned_taps",
+          [N("Conv", ["x", "w", "b"], ["y"], kernel_shape=[3, 3], pads=[1, 1, 1, 1])],
+          [("x", x)], [("y", ref_conv2d(x, w, b, pads=(1, 1, 1, 1)))],
+          {"w": w, "b": b})
+    # A 3x1 kernel over unpadded columns: the input plane's pitch is the
+    # output's width, so flat rows are one contiguous run.
+    conv("conv_flat_rows_3x1", [1, 6, 11, 19], [7, 6, 3, 1], seed=35,
+         pads=[1, 0, 1, 0])
 
 
 def gemm_models(B):

@@ -342,3 +342,31 @@ func.func @flat_short_rows(%in: memref<1x1x7x5xf32>, %w: memref<2x1x3x3xf32>, %o
     ins(%in, %w : memref<1x1x7x5xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x5x3xf32>)
   return
 }
+
+// -----
+
+// Taps whose weights are zero for every output channel over a run of input
+// channels (a stride-2 convolution split into phases by
+// edge-split-strided-conv, a pruned kernel) are not emitted: one loop per
+// run (one iteration each here, folded away), kernel rows unrolled. Input
+// channel 1 keeps tap (0, 0) only: 4 + 1 taps of 2 channels, 10 FMAs, not
+// 16. The packed weights keep the zeros (the taps' offsets do not change).
+// SEG-LABEL: func.func @zero_taps
+// SEG: %[[P:.*]] = memref.get_global @__edge_packed_0 : memref<16xf32>
+// SEG: scf.for %[[OH:.*]] = %c0 to %c4
+// SEG-COUNT-8: vector.fma
+// SEG: %[[X:.*]] = vector.load %arg0[%c0, %c1, %[[OH]], %c0] : memref<1x2x5x9xf32>, vector<8xf32>
+// SEG: memref.load %[[P]][%c8]
+// SEG: vector.fma %[[X]]
+// SEG: memref.load %[[P]][%c9]
+// SEG: vector.fma %[[X]]
+// SEG-NOT: vector.fma
+// SEG: vector.store
+// RUN: edge-aotc-opt %s --split-input-file --edge-vectorize-conv="vector-width=8 channel-block=2 column-vectors=1 flat-rows=false" --canonicalize | FileCheck %s --check-prefix=SEG
+func.func @zero_taps(%in: memref<1x2x5x9xf32>, %out: memref<1x2x4x8xf32>) {
+  %w = memref.get_global @pruned : memref<2x2x2x2xf32>
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x2x5x9xf32>, memref<2x2x2x2xf32>) outs(%out : memref<1x2x4x8xf32>)
+  return
+}
+memref.global "private" constant @pruned : memref<2x2x2x2xf32> = dense<[[[[1.0, 2.0], [3.0, 4.0]], [[5.0, 0.0], [0.0, 0.0]]], [[[6.0, 7.0], [8.0, 9.0]], [[10.0, 0.0], [0.0, 0.0]]]]>
