@@ -170,13 +170,25 @@ void findInit(Operation *conv, Value out, Epilogue &ep) {
     return;
   }
   auto g = dyn_cast<linalg::GenericOp>(prev);
-  if (!g || !g.hasPureBufferSemantics() || g.getNumDpsInputs() != 1 ||
+  if (!g || !g.hasPureBufferSemantics() || g.getNumDpsInputs() > 1 ||
       g.getNumDpsInits() != 1 || g.getDpsInitOperand(0)->get() != out ||
       g.getNumReductionLoops() != 0 ||
       !isIdentity4(g.getMatchingIndexingMap(g.getDpsInitOperand(0))))
     return;
   Block &body = g.getRegion().front();
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  // A generic filling the output with a value from outside (a bias that
+  // constant folding made a splat: all zero in an exported squeezenet1_1)
+  // is a fill.
+  if (g.getNumDpsInputs() == 0) {
+    if (body.getOperations().size() == 1 && yield.getNumOperands() == 1 &&
+        yield.getOperand(0).getParentRegion() != &g.getRegion() &&
+        yield.getOperand(0).getType().isF32()) {
+      ep.init = g;
+      ep.fillValue = yield.getOperand(0);
+    }
+    return;
+  }
   if (body.getOperations().size() != 1 || yield.getNumOperands() != 1 ||
       yield.getOperand(0) != body.getArgument(0))
     return;

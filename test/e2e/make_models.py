@@ -543,6 +543,15 @@ def conv_models(B):
           [N("Conv", ["x", "w", "b"], ["y"], kernel_shape=[3, 3], pads=[1, 1, 1, 1])],
           [("x", x)], [("y", ref_conv2d(x, w, b, pads=(1, 1, 1, 1)))],
           {"w": w, "b": b})
+    # An all-zero bias (as exported in squeezenet1_1): constant folding makes
+    # the output's initialisation a splat, which the kernel still fuses.
+    x = sin_input(4, [1, 4, 10, 19])
+    w = randw(36, [6, 4, 3, 3])
+    b = np.zeros([6], np.float32)
+    B.add("conv_zero_bias",
+          [N("Conv", ["x", "w", "b"], ["y"], kernel_shape=[3, 3], pads=[1, 1, 1, 1])],
+          [("x", x)], [("y", ref_conv2d(x, w, b, pads=(1, 1, 1, 1)))],
+          {"w": w, "b": b})
     # A 3x1 kernel over unpadded columns: the input plane's pitch is the
     # output's width, so flat rows are one contiguous run.
     conv("conv_flat_rows_3x1", [1, 6, 11, 19], [7, 6, 3, 1], seed=35,

@@ -345,6 +345,33 @@ func.func @flat_short_rows(%in: memref<1x1x7x5xf32>, %w: memref<2x1x3x3xf32>, %o
 
 // -----
 
+// A bias that constant folding made a splat (all zero, as in an exported
+// squeezenet1_1) initialises the output with a generic without inputs: it
+// is a fill, the accumulators start at its value (no pass over the output,
+// no load of it in the kernel).
+// CHECK-LABEL: func.func @splat_init
+// CHECK-NOT: linalg.generic
+// CHECK: %[[Z:.*]] = arith.constant 2.500000e-01 : f32
+// CHECK-NOT: vector.load %arg2
+// CHECK: vector.broadcast %[[Z]] : f32 to vector<8xf32>
+// CHECK-NOT: vector.load %arg2
+// CHECK: vector.fma
+// CHECK: vector.store
+#idsplat = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @splat_init(%in: memref<1x1x10x10xf32>, %w: memref<2x1x3x3xf32>, %out: memref<1x2x8x8xf32>) {
+  %q = arith.constant 0.25 : f32
+  linalg.generic {indexing_maps = [#idsplat], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      outs(%out : memref<1x2x8x8xf32>) {
+  ^bb0(%y: f32):
+    linalg.yield %q : f32
+  }
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+    ins(%in, %w : memref<1x1x10x10xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x8x8xf32>)
+  return
+}
+
+// -----
+
 // Taps whose weights are zero for every output channel over a run of input
 // channels (a stride-2 convolution split into phases by
 // edge-split-strided-conv, a pruned kernel) are not emitted: one loop per
