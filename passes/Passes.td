@@ -159,7 +159,11 @@ def SplitStridedConv : Pass<"edge-split-strided-conv"> {
     Option<"minWidth", "min-width", "int64_t", "1",
            "split only convolutions whose output rows have at least this many "
            "columns (narrower rows go to the channel kernel, which reads "
-           "every other column without shuffles)">
+           "every other column without shuffles)">,
+    Option<"minTaps", "min-taps", "int64_t", "64",
+           "split only convolutions with at least this many taps per output "
+           "(C x KH x KW): with fewer (an RGB 3x3 stem, 27) the copies and a "
+           "loop per phase cost more than the shuffles they save">
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::arith::ArithDialect"];

@@ -106,6 +106,8 @@ struct SplitStridedConv
                      [](int64_t d) { return d != 1; }))
       return false;
     int64_t kh = w.getDimSize(2), kw = w.getDimSize(3);
+    if (w.getDimSize(1) * kh * kw < minTaps)
+      return false;
     // A 1x1 (or 1-wide) kernel has phases without taps: nothing to gain.
     if (kh < 2 || kw < 2)
       return false;

@@ -510,7 +510,8 @@ def conv_models(B):
          strides=[2, 2], pads=[0, 1, 1, 2])
     # Stride-2 convolutions with rows of at least a vector (x86: 16 lanes
     # with -mcpu=native, 8 otherwise) run as one stride-1 convolution over
-    # the input's four stride phases (edge-split-strided-conv): a padded
+    # the input's four stride phases (edge-split-strided-conv; at least 64
+    # taps per output, C x KH x KW): a padded
     # 3x3 read unpadded (planes zero around it) with a ReLU in the kernel;
     # odd sizes and asymmetric pads (the planes' last rows and columns lie
     # past the input: zeros, read by no tap); an RGB 7x7 (4x4, 4x3, 3x4, 3x3
@@ -527,7 +528,7 @@ def conv_models(B):
          strides=[2, 2], pads=[2, 1, 1, 2])
     conv("conv_s2_phases_7x7", [1, 3, 40, 38], [8, 3, 7, 7], seed=31,
          strides=[2, 2], pads=[3, 3, 3, 3])
-    conv("conv_s2_phases_unpadded", [2, 4, 36, 35], [6, 4, 2, 2], bias=False,
+    conv("conv_s2_phases_unpadded", [2, 16, 36, 35], [6, 16, 2, 2], bias=False,
          seed=32, strides=[2, 2])
     # Taps zero for every output channel over runs of input channels (a
     # pruned kernel): channels 0-2 keep all 9 taps, 3-5 the middle row only,

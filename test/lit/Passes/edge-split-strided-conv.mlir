@@ -1,7 +1,8 @@
 // Stride-2 convolutions as one stride-1 convolution over the input's four
 // stride phases.
-// RUN: edge-aotc-opt %s --split-input-file --edge-split-strided-conv | FileCheck %s
-// RUN: edge-aotc-opt %s --split-input-file --edge-split-strided-conv=min-width=4 | FileCheck %s --check-prefix=NARROW
+// RUN: edge-aotc-opt %s --split-input-file --edge-split-strided-conv=min-taps=1 | FileCheck %s
+// RUN: edge-aotc-opt %s --split-input-file --edge-split-strided-conv="min-taps=1 min-width=4" | FileCheck %s --check-prefix=NARROW
+// RUN: edge-aotc-opt %s --split-input-file --edge-split-strided-conv | FileCheck %s --check-prefix=FEW
 
 #bias = affine_map<(d0, d1, d2, d3) -> (d1, 0, 0)>
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
@@ -41,6 +42,11 @@
 // CHECK: return %[[Y]]
 // NARROW-LABEL: func.func @padded
 // NARROW: linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+// By default only convolutions with at least 64 taps per output (C x KH x
+// KW) are split: this one has 9.
+// FEW-LABEL: func.func @padded
+// FEW-NOT: linalg.generic {{.*}}ins(%arg0
+// FEW: linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
 func.func @padded(%x: tensor<1x1x6x6xf32>) -> tensor<1x2x3x3xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<[[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]], [[[10.0, 11.0, 12.0], [13.0, 14.0, 15.0], [16.0, 17.0, 18.0]]]]> : tensor<2x1x3x3xf32>
