@@ -135,7 +135,7 @@ def FillBorders : Pass<"edge-fill-borders"> {
 }
 
 def SplitStridedConv : Pass<"edge-split-strided-conv"> {
-  let summary = "Stride-2 convolutions as four stride-1 convolutions over phases";
+  let summary = "Stride-2 convolutions as one stride-1 convolution over the stride phases";
   let description = [{
     Runs on linalg on tensors, right before bufferization. A
     `linalg.conv_2d_nchw_fchw` with strides 2x2, dilations 1x1, static f32
@@ -144,16 +144,18 @@ def SplitStridedConv : Pass<"edge-split-strided-conv"> {
     deinterleaves them (a shuffle per input vector), and its rows cannot run
     on into the next row. Its input is split once into the four stride
     phases (even/odd rows x even/odd columns), each copied into a dense
-    plane of just the rows and columns the phase's taps read; the
-    convolution becomes four stride-1 convolutions accumulating into the
-    same output, phase (p, r) with the taps kh = 2a + p, kw = 2b + r
-    (weights repacked at compile time: a 3x3 kernel gives 2x2, 2x1, 1x2 and
-    1x1). The output's initial value (the bias) moves right before the
-    first and the op after the convolution (an activation) stays right
-    after the last, so `edge-vectorize-conv` still fuses both. The copies
-    are strided reads that `edge-vectorize-elementwise` vectorizes; their
-    planes take arena space while the convolution runs (about the input's
-    size).
+    plane of the rows and columns phase (0, 0)'s taps read, the planes
+    stacked as 4C channels; the convolution becomes one stride-1
+    convolution over them, phase (p, r)'s tap (a, b) being kh = 2a + p,
+    kw = 2b + r (weights [F][4C][A][B] repacked at compile time, zero where
+    that is past the kernel: a 3x3 kernel gives 2x2, 2x1, 1x2 and 1x1 taps,
+    and `edge-vectorize-conv` does not emit the zero ones). A zero-padded
+    input (an insert into a fill of 0.0) is read unpadded and the planes
+    are zero around it, so the padded buffer is gone: the planes take
+    about its arena space. The output's initial value (the bias) moves
+    right before the new convolution and the op after it (an activation)
+    stays, so `edge-vectorize-conv` still fuses both. The copies are
+    strided reads that `edge-vectorize-elementwise` vectorizes.
   }];
   let options = [
     Option<"minWidth", "min-width", "int64_t", "1",

@@ -12,13 +12,16 @@
 //       w[f, c, 2a + p, 2b + r] * in[n, c, 2(oh + a) + p, 2(ow + b) + r]
 //
 // and in[n, c, 2i + p, 2j + r] is phase (p, r) of the input at (i, j). Each
-// phase is copied once into a dense plane of the rows and columns its taps
-// read (OH + A - 1 by OW + B - 1 for A x B taps), and the convolution
-// becomes four stride-1 convolutions accumulating into the same output,
-// weights repacked at compile time. The copies are strided reads (a
-// linalg.generic reading in[n, c, 2i + p, 2j + r]) that
-// edge-vectorize-elementwise vectorizes; the extra work is one pass over
-// the input, against C*KH*KW FMAs per output.
+// phase is copied once into a dense plane of the rows and columns phase
+// (0, 0)'s A x B taps read (OH + A - 1 by OW + B - 1), the four planes
+// stacked as 4C channels, and the convolution becomes one stride-1
+// convolution over them with weights [F][4C][A][B] repacked at compile time
+// (zero where 2a + p or 2b + r is past the kernel: edge-vectorize-conv
+// does not emit those taps). A zero-padded input is read unpadded, the
+// planes zero around it, so the padded buffer is not needed. The copies
+// are strided reads (a linalg.generic reading in[n, c, 2i + p, 2j + r])
+// that edge-vectorize-elementwise vectorizes; the extra work is one pass
+// over the input, against C*KH*KW FMAs per output.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -112,9 +115,8 @@ struct SplitStridedConv
     if (kh < 2 || kw < 2)
       return false;
     // Every phase plane as large as phase (0, 0)'s must lie in the input
-    // (odd padded sizes do not: left as they are).
-    // (Zero-padded inputs are read unpadded, the planes zero-filled
-    // around: any size.)
+    // (odd sizes do not: left as they are), unless the input is zero
+    // padded: read unpadded, the planes zero-filled around it, any size.
     int64_t oh = out.getDimSize(2), ow = out.getDimSize(3);
     if (ow < minWidth)
       return false;
