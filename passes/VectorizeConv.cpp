@@ -233,6 +233,13 @@ void findPost(Operation *conv, Value out, Epilogue &ep) {
   ep.post = g;
 }
 
+/// Input channels [c0, c1) whose weights are zero for every output channel
+/// at the taps (kh * KW + kw) not in `taps`.
+struct TapSegment {
+  int64_t c0, c1;
+  SmallVector<bool> taps;
+};
+
 /// Where the row kernel reads its weights. Without `packed`: the original
 /// [F][C][KH][KW] (or depthwise [C][KH][KW]) buffer, one scalar per output
 /// channel and tap. With `packed` (constant weights, repacked at compile
@@ -242,13 +249,6 @@ void findPost(Operation *conv, Value out, Epilogue &ep) {
 /// through the c/kh/kw loops. The last, partial block has `tailStride`
 /// values per tap: its channel count, rounded up to whole (zero padded)
 /// vectors when a tap is read as vectors.
-/// Input channels [c0, c1) whose weights are zero for every output channel
-/// at the taps (kh * KW + kw) not in `taps`.
-struct TapSegment {
-  int64_t c0, c1;
-  SmallVector<bool> taps;
-};
-
 struct Weights {
   Value w;
   Value packed;
@@ -449,123 +449,119 @@ void emitChunk(Emitter &e, const ConvShape &g, Value in, const Weights &wt,
   // only, when given) on the accumulators `a2`.
   auto tapRow = [&](OpBuilder &kb, Location kl, Value c, Value kh,
                     ValueRange a2, ArrayRef<bool> kwMask) {
-          Emitter k{kb, kl, e.vw, e.vt, e.f32};
-          SmallVector<Value> accs(a2);
-          Value inC = g.depthwise ? f0 : c;
-          // Flat rows: every input row is row 0 of the flat plane, kh
-          // moves along it by whole rows.
-          Value khOff = flat.pitch ? k.idx(0) : k.mul(kh, g.dh);
-          Value rowBase = flat.pitch ? k.add(iwBase, k.mul(kh, g.dh * flat.pitch))
-                                     : iwBase;
-          auto inRow = [&](int64_t row) {
-            return flat.pitch ? khOff : k.add(k.mul(k.add(oh0, row), g.sh), khOff);
-          };
-          // packed[blockBase + ((c * KH + kh) * KW + kw) * stride + i]
-          Value tapBase;
-          int64_t stride = fb == wt.block ? wt.stride : wt.tailStride;
-          if (wt.packed)
-            tapBase = k.add(blockBase,
-                            k.mul(k.add(k.mul(c, g.kh), kh), g.kw * stride));
-          // Depthwise: one FMA per loaded vector made the kernel load
-          // bound (and a padded row's loads straddle cache lines). Each
-          // slot's input is loaded once per kh as blocks of sw*vw values,
-          // split into phases (the even and odd columns at stride 2), and
-          // each kw tap is a lane shift across two consecutive blocks'
-          // phase vectors (x86 valignd, AArch64 ext, RVV slides). A
-          // slot's second block is the next slot's first when they are
-          // adjacent in a row: loaded once.
-          bool shifted = g.depthwise && g.kw > 1 &&
-                         (g.kw - 1) * g.dw < g.sw * e.vw;
-          int64_t blockLanes = g.sw * e.vw;
-          std::map<std::pair<int64_t, int64_t>, std::pair<Value, int64_t>>
-              blocks; // (row, input column) -> (loaded block, lanes read)
-          std::map<std::tuple<int64_t, int64_t, int64_t>, Value> phases;
-          auto phaseOf = [&](int64_t row, int64_t col, int64_t lanes,
-                             int64_t phase) -> Value {
-            auto key = std::make_tuple(row, col, phase);
-            if (auto it = phases.find(key); it != phases.end())
-              return it->second;
-            Value blk;
-            if (lanes <= 0) {
-              blk = k.zeros(VectorType::get({blockLanes}, e.f32));
-            } else if (auto it = blocks.find({row, col});
-                       it != blocks.end() && it->second.second >= lanes) {
-              blk = it->second.first;
-            } else {
-              blk = edge::loadStrided(kb, kl, in,
-                                      {n, inC, inRow(row), k.add(rowBase, col)},
-                                      VectorType::get({blockLanes}, e.f32),
-                                      lanes, 1);
-              blocks[{row, col}] = {blk, lanes};
-            }
-            Value ph = edge::stridePhase(kb, kl, blk, phase, g.sw, e.vw);
-            phases[key] = ph;
-            return ph;
-          };
-          // Input values slot `s` reads from its first column on.
-          auto span = [&](const Slot &s) {
-            return (s.lanes - 1) * g.sw + (g.kw - 1) * g.dw + 1;
-          };
-          if (shifted)
-            for (const Slot &s : slots) // first blocks first: reusable
-              for (int64_t p = 0; p < g.sw; ++p)
-                phaseOf(s.row, s.col * g.sw, std::min(blockLanes, span(s)), p);
-          for (int64_t kw = 0; kw < g.kw; ++kw) {
-            if (!kwMask.empty() && !kwMask[kw])
-              continue; // all its weights are zero
-            SmallVector<Value> x;
-            for (const Slot &s : slots) {
-              if (shifted) {
-                int64_t t = kw * g.dw, p = t % g.sw, shift = t / g.sw;
-                int64_t c0 = s.col * g.sw;
-                Value p0 = phaseOf(s.row, c0, std::min(blockLanes, span(s)), p);
-                if (shift == 0) {
-                  x.push_back(p0);
-                  continue;
-                }
-                Value p1 = phaseOf(s.row, c0 + blockLanes,
-                                   std::min(blockLanes, span(s) - blockLanes), p);
-                x.push_back(edge::shiftLanes(kb, kl, p0, p1, shift, e.vw));
-                continue;
-              }
-              x.push_back(edge::loadStrided(
-                  kb, kl, in,
-                  {n, inC, inRow(s.row),
-                   k.add(rowBase, s.col * g.sw + kw * g.dw)},
-                  e.vt, s.lanes, g.sw));
-            }
-            SmallVector<Value> wvec;
-            if (wt.packed && wt.laneFma)
-              for (int64_t j = 0; j * e.vw < fb; ++j)
-                wvec.push_back(vector::LoadOp::create(
-                    kb, kl, e.vt, wt.packed,
-                    ValueRange{k.add(tapBase, kw * stride + j * e.vw)}));
-            for (int64_t i = 0; i < fb; ++i) {
-              Value wb;
-              if (!wvec.empty()) {
-                Value lane = vector::ExtractOp::create(
-                    kb, kl, wvec[i / e.vw], ArrayRef<int64_t>{i % e.vw});
-                wb = vector::BroadcastOp::create(kb, kl, e.vt, lane);
-              } else {
-                Value wi =
-                    wt.packed
-                        ? memref::LoadOp::create(
-                              kb, kl, wt.packed,
-                              ValueRange{k.add(tapBase, kw * stride + i)})
-                    : g.depthwise
-                        ? memref::LoadOp::create(
-                              kb, kl, wt.w, ValueRange{f0, kh, k.idx(kw)})
-                        : memref::LoadOp::create(
-                              kb, kl, wt.w,
-                              ValueRange{k.add(f0, i), c, kh, k.idx(kw)});
-                wb = vector::BroadcastOp::create(kb, kl, e.vt, wi);
-              }
-              for (int64_t v = 0; v < nv; ++v)
-                accs[i * nv + v] =
-                    vector::FMAOp::create(kb, kl, x[v], wb, accs[i * nv + v]);
-            }
+    Emitter k{kb, kl, e.vw, e.vt, e.f32};
+    SmallVector<Value> accs(a2);
+    Value inC = g.depthwise ? f0 : c;
+    // Flat rows: every input row is row 0 of the flat plane, kh
+    // moves along it by whole rows.
+    Value khOff = flat.pitch ? k.idx(0) : k.mul(kh, g.dh);
+    Value rowBase =
+        flat.pitch ? k.add(iwBase, k.mul(kh, g.dh * flat.pitch)) : iwBase;
+    auto inRow = [&](int64_t row) {
+      return flat.pitch ? khOff : k.add(k.mul(k.add(oh0, row), g.sh), khOff);
+    };
+    // packed[blockBase + ((c * KH + kh) * KW + kw) * stride + i]
+    Value tapBase;
+    int64_t stride = fb == wt.block ? wt.stride : wt.tailStride;
+    if (wt.packed)
+      tapBase =
+          k.add(blockBase, k.mul(k.add(k.mul(c, g.kh), kh), g.kw * stride));
+    // Depthwise: one FMA per loaded vector made the kernel load
+    // bound (and a padded row's loads straddle cache lines). Each
+    // slot's input is loaded once per kh as blocks of sw*vw values,
+    // split into phases (the even and odd columns at stride 2), and
+    // each kw tap is a lane shift across two consecutive blocks'
+    // phase vectors (x86 valignd, AArch64 ext, RVV slides). A
+    // slot's second block is the next slot's first when they are
+    // adjacent in a row: loaded once.
+    bool shifted = g.depthwise && g.kw > 1 && (g.kw - 1) * g.dw < g.sw * e.vw;
+    int64_t blockLanes = g.sw * e.vw;
+    std::map<std::pair<int64_t, int64_t>, std::pair<Value, int64_t>>
+        blocks; // (row, input column) -> (loaded block, lanes read)
+    std::map<std::tuple<int64_t, int64_t, int64_t>, Value> phases;
+    auto phaseOf = [&](int64_t row, int64_t col, int64_t lanes,
+                       int64_t phase) -> Value {
+      auto key = std::make_tuple(row, col, phase);
+      if (auto it = phases.find(key); it != phases.end())
+        return it->second;
+      Value blk;
+      if (lanes <= 0) {
+        blk = k.zeros(VectorType::get({blockLanes}, e.f32));
+      } else if (auto it = blocks.find({row, col});
+                 it != blocks.end() && it->second.second >= lanes) {
+        blk = it->second.first;
+      } else {
+        blk = edge::loadStrided(kb, kl, in,
+                                {n, inC, inRow(row), k.add(rowBase, col)},
+                                VectorType::get({blockLanes}, e.f32), lanes, 1);
+        blocks[{row, col}] = {blk, lanes};
+      }
+      Value ph = edge::stridePhase(kb, kl, blk, phase, g.sw, e.vw);
+      phases[key] = ph;
+      return ph;
+    };
+    // Input values slot `s` reads from its first column on.
+    auto span = [&](const Slot &s) {
+      return (s.lanes - 1) * g.sw + (g.kw - 1) * g.dw + 1;
+    };
+    if (shifted)
+      for (const Slot &s : slots) // first blocks first: reusable
+        for (int64_t p = 0; p < g.sw; ++p)
+          phaseOf(s.row, s.col * g.sw, std::min(blockLanes, span(s)), p);
+    for (int64_t kw = 0; kw < g.kw; ++kw) {
+      if (!kwMask.empty() && !kwMask[kw])
+        continue; // all its weights are zero
+      SmallVector<Value> x;
+      for (const Slot &s : slots) {
+        if (shifted) {
+          int64_t t = kw * g.dw, p = t % g.sw, shift = t / g.sw;
+          int64_t c0 = s.col * g.sw;
+          Value p0 = phaseOf(s.row, c0, std::min(blockLanes, span(s)), p);
+          if (shift == 0) {
+            x.push_back(p0);
+            continue;
           }
-          return accs;
+          Value p1 = phaseOf(s.row, c0 + blockLanes,
+                             std::min(blockLanes, span(s) - blockLanes), p);
+          x.push_back(edge::shiftLanes(kb, kl, p0, p1, shift, e.vw));
+          continue;
+        }
+        x.push_back(edge::loadStrided(
+            kb, kl, in,
+            {n, inC, inRow(s.row), k.add(rowBase, s.col * g.sw + kw * g.dw)},
+            e.vt, s.lanes, g.sw));
+      }
+      SmallVector<Value> wvec;
+      if (wt.packed && wt.laneFma)
+        for (int64_t j = 0; j * e.vw < fb; ++j)
+          wvec.push_back(vector::LoadOp::create(
+              kb, kl, e.vt, wt.packed,
+              ValueRange{k.add(tapBase, kw * stride + j * e.vw)}));
+      for (int64_t i = 0; i < fb; ++i) {
+        Value wb;
+        if (!wvec.empty()) {
+          Value lane = vector::ExtractOp::create(kb, kl, wvec[i / e.vw],
+                                                 ArrayRef<int64_t>{i % e.vw});
+          wb = vector::BroadcastOp::create(kb, kl, e.vt, lane);
+        } else {
+          Value wi = wt.packed
+                         ? memref::LoadOp::create(
+                               kb, kl, wt.packed,
+                               ValueRange{k.add(tapBase, kw * stride + i)})
+                     : g.depthwise
+                         ? memref::LoadOp::create(kb, kl, wt.w,
+                                                  ValueRange{f0, kh, k.idx(kw)})
+                         : memref::LoadOp::create(
+                               kb, kl, wt.w,
+                               ValueRange{k.add(f0, i), c, kh, k.idx(kw)});
+          wb = vector::BroadcastOp::create(kb, kl, e.vt, wi);
+        }
+        for (int64_t v = 0; v < nv; ++v)
+          accs[i * nv + v] =
+              vector::FMAOp::create(kb, kl, x[v], wb, accs[i * nv + v]);
+      }
+    }
+    return accs;
   };
   auto body = [&](OpBuilder &nb, Location l, Value c, ValueRange a1) {
     auto khLoop = scf::ForOp::create(
