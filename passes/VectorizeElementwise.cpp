@@ -138,8 +138,7 @@ bool dimsOrZeros(AffineMap m) {
 /// follows (-1: a constant), times a scale, plus an offset.
 struct View {
   Value mem;
-  SmallVector<int64_t> dims;
-  SmallVector<int64_t> scales, offsets; // empty: 1 and 0
+  SmallVector<Read> reads;
 };
 
 struct VectorizeElementwise
@@ -293,25 +292,14 @@ struct VectorizeElementwise
     for (OpOperand &o : op->getOpOperands()) {
       AffineMap m = op.getMatchingIndexingMap(&o);
       auto t = cast<MemRefType>(o.get().getType());
-      View v{o.get(), {}, {}, {}};
-      if (!dimsOrZeros(m)) { // strided reads (nothing collapsed)
-        SmallVector<Read> reads = *readsOf(m);
-        for (const Read &r : reads) {
-          v.dims.push_back(r.dim);
-          v.scales.push_back(r.scale);
-          v.offsets.push_back(r.offset);
-        }
-        views.push_back(v);
-        continue;
-      }
+      // Strided maps are never collapsed (k is n - 1): their trailing read,
+      // if any, is the innermost dim as it is.
+      SmallVector<Read> reads = *readsOf(m);
       auto pos = *trailingReads(m, k);
       int64_t keep = pos.empty() ? m.getNumResults() : pos.front();
-      for (int64_t r = 0; r < keep; ++r)
-        v.dims.push_back(isa<AffineDimExpr>(m.getResult(r))
-                             ? (int64_t)cast<AffineDimExpr>(m.getResult(r)).getPosition()
-                             : -1);
+      View v{o.get(), SmallVector<Read>(ArrayRef<Read>(reads).take_front(keep))};
       if (!pos.empty()) {
-        v.dims.push_back(k);
+        v.reads.push_back({k, 1, 0});
         if (pos.size() > 1)
           v.mem = memref::CollapseShapeOp::create(
               b, loc, o.get(), groupTrailing(t.getRank(), pos.front()));
@@ -333,18 +321,16 @@ struct VectorizeElementwise
     };
     auto indicesOf = [&](OpBuilder &bb, const View &v, ArrayRef<Value> ivs) {
       SmallVector<Value> indices;
-      for (auto [i, d] : llvm::enumerate(v.dims)) {
-        int64_t scale = v.scales.empty() ? 1 : v.scales[i];
-        int64_t offset = v.offsets.empty() ? 0 : v.offsets[i];
-        if (d < 0) {
-          indices.push_back(idx(bb, offset));
+      for (const Read &r : v.reads) {
+        if (r.dim < 0) {
+          indices.push_back(idx(bb, r.offset));
           continue;
         }
-        Value x = ivs[d];
-        if (scale != 1)
-          x = arith::MulIOp::create(bb, loc, x, idx(bb, scale));
-        if (offset)
-          x = arith::AddIOp::create(bb, loc, x, idx(bb, offset));
+        Value x = ivs[r.dim];
+        if (r.scale != 1)
+          x = arith::MulIOp::create(bb, loc, x, idx(bb, r.scale));
+        if (r.offset)
+          x = arith::AddIOp::create(bb, loc, x, idx(bb, r.offset));
         indices.push_back(x);
       }
       return indices;
@@ -368,22 +354,23 @@ struct VectorizeElementwise
         }
         Type elem = cast<MemRefType>(o.get().getType()).getElementType();
         auto vt = VectorType::get({vw}, elem);
-        bool alongInner = !v.dims.empty() && v.dims.back() == k;
-        int64_t scale = v.scales.empty() ? 1 : v.scales.back();
-        if (alongInner && scale > 1) {
+        // Lanes past the tail read 1, not 0: an integer division or
+        // remainder in the body must not trap on them (x86 raises SIGFPE).
+        auto ones = [&] {
+          Attribute one = isa<FloatType>(elem)
+                              ? Attribute(bb.getFloatAttr(elem, 1.0))
+                              : Attribute(bb.getIntegerAttr(elem, 1));
+          return arith::ConstantOp::create(bb, loc, vt,
+                                           DenseElementsAttr::get(vt, one));
+        };
+        bool alongInner = !v.reads.empty() && v.reads.back().dim == k;
+        if (alongInner && v.reads.back().scale > 1) {
           // Every scale-th value from the row's index: one wider load (as
           // far as the last value needed) and a shuffle.
           Value r = edge::loadStrided(bb, loc, v.mem, indicesOf(bb, v, ivs), vt,
-                                      lanes, scale);
-          if (mask) { // lanes past the tail read 1 (see below)
-            Attribute one = isa<FloatType>(elem)
-                                ? Attribute(bb.getFloatAttr(elem, 1.0))
-                                : Attribute(bb.getIntegerAttr(elem, 1));
-            r = arith::SelectOp::create(
-                bb, loc, mask, r,
-                arith::ConstantOp::create(bb, loc, vt,
-                                          DenseElementsAttr::get(vt, one)));
-          }
+                                      lanes, v.reads.back().scale);
+          if (mask)
+            r = arith::SelectOp::create(bb, loc, mask, r, ones());
           args.push_back(r);
         } else if (!alongInner) {
           Value s = memref::LoadOp::create(bb, loc, v.mem, indicesOf(bb, v, ivs));
@@ -392,15 +379,8 @@ struct VectorizeElementwise
           args.push_back(
               vector::LoadOp::create(bb, loc, vt, v.mem, indicesOf(bb, v, ivs)));
         } else {
-          // Lanes past the tail read 1, not 0: an integer division or
-          // remainder in the body must not trap on them (x86 raises SIGFPE).
-          Attribute one = isa<FloatType>(elem)
-                              ? Attribute(bb.getFloatAttr(elem, 1.0))
-                              : Attribute(bb.getIntegerAttr(elem, 1));
-          Value ones = arith::ConstantOp::create(
-              bb, loc, vt, DenseElementsAttr::get(vt, one));
           args.push_back(vector::MaskedLoadOp::create(
-              bb, loc, vt, v.mem, indicesOf(bb, v, ivs), mask, ones));
+              bb, loc, vt, v.mem, indicesOf(bb, v, ivs), mask, ones()));
         }
       }
       return args;
