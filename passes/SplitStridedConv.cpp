@@ -93,41 +93,42 @@ struct SplitStridedConv
   /// Taps of phase `p` of a kernel dimension of `k` taps: k = 2a + p.
   static int64_t phaseTaps(int64_t k, int64_t p) { return (k - p + 1) / 2; }
 
-  bool eligible(linalg::Conv2DNchwFchwOp op) {
+  /// The convolution's weights when it is split, else failure.
+  FailureOr<SmallVector<float>> eligible(linalg::Conv2DNchwFchwOp op) {
     if (!op.hasPureTensorSemantics())
-      return false;
+      return failure();
     auto in = dyn_cast<RankedTensorType>(op.getInputs()[0].getType());
     auto w = dyn_cast<RankedTensorType>(op.getInputs()[1].getType());
     auto out = dyn_cast<RankedTensorType>(op.getOutputs()[0].getType());
     if (!in || !w || !out || !in.hasStaticShape() || !w.hasStaticShape() ||
         !out.hasStaticShape() || !in.getElementType().isF32() ||
         !w.getElementType().isF32() || !out.getElementType().isF32())
-      return false;
+      return failure();
     if (llvm::any_of(op.getStrides().getValues<int64_t>(),
                      [](int64_t s) { return s != 2; }) ||
         llvm::any_of(op.getDilations().getValues<int64_t>(),
                      [](int64_t d) { return d != 1; }))
-      return false;
+      return failure();
     int64_t kh = w.getDimSize(2), kw = w.getDimSize(3);
     if (w.getDimSize(1) * kh * kw < minTaps)
-      return false;
+      return failure();
     // A 1x1 (or 1-wide) kernel has phases without taps: nothing to gain.
     if (kh < 2 || kw < 2)
-      return false;
+      return failure();
     // Every phase plane as large as phase (0, 0)'s must lie in the input
     // (odd sizes do not: left as they are), unless the input is zero
     // padded: read unpadded, the planes zero-filled around it, any size.
     int64_t oh = out.getDimSize(2), ow = out.getDimSize(3);
     if (ow < minWidth)
-      return false;
+      return failure();
     if (!zeroPadding(op.getInputs()[0]) &&
         (2 * (oh + phaseTaps(kh, 0) - 2) + 1 >= in.getDimSize(2) ||
          2 * (ow + phaseTaps(kw, 0) - 2) + 1 >= in.getDimSize(3)))
-      return false;
-    return succeeded(constantValues(op.getInputs()[1]));
+      return failure();
+    return constantValues(op.getInputs()[1]);
   }
 
-  void rewrite(linalg::Conv2DNchwFchwOp op) {
+  void rewrite(linalg::Conv2DNchwFchwOp op, ArrayRef<float> weights) {
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value in = op.getInputs()[0], init = op.getOutputs()[0];
@@ -137,7 +138,6 @@ struct SplitStridedConv
     int64_t n = inT.getDimSize(0), c = inT.getDimSize(1);
     int64_t f = wT.getDimSize(0), kh = wT.getDimSize(2), kw = wT.getDimSize(3);
     int64_t oh = outT.getDimSize(2), ow = outT.getDimSize(3);
-    SmallVector<float> weights = *constantValues(op.getInputs()[1]);
     Type f32 = b.getF32Type();
     MLIRContext *ctx = b.getContext();
     // Every phase plane has the rows and columns of phase (0, 0), the one
@@ -160,7 +160,17 @@ struct SplitStridedConv
       pad = *zp;
     auto srcT = cast<RankedTensorType>(pad.source.getType());
     int64_t srcH = srcT.getDimSize(2), srcW = srcT.getDimSize(3);
-    auto index = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
+    // `src` (static shape) into `dest` at `offsets`, unit strides.
+    auto insert = [&](Value src, Value dest, ArrayRef<int64_t> offsets) {
+      SmallVector<OpFoldResult> offs, sizes, strides(4, b.getIndexAttr(1));
+      for (int64_t o : offsets)
+        offs.push_back(b.getIndexAttr(o));
+      for (int64_t d : cast<RankedTensorType>(src.getType()).getShape())
+        sizes.push_back(b.getIndexAttr(d));
+      return tensor::InsertSliceOp::create(b, loc, src, dest, offs, sizes,
+                                           strides)
+          .getResult();
+    };
     for (int64_t p = 0; p < 2; ++p)
       for (int64_t r = 0; r < 2; ++r) {
         // Plane rows i read source row 2i + p - top: those in [0, SH).
@@ -191,21 +201,9 @@ struct SplitStridedConv
                   b, loc, ValueRange{zero},
                   ValueRange{tensor::EmptyOp::create(b, loc, planeT.getShape(), f32)})
                   .getResult(0);
-          plane = tensor::InsertSliceOp::create(
-              b, loc, plane, filled,
-              ArrayRef<OpFoldResult>{index(0), index(0), index(i0), index(j0)},
-              ArrayRef<OpFoldResult>{index(n), index(c), index(i1 - i0),
-                                     index(j1 - j0)},
-              ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, index(1))));
+          plane = insert(plane, filled, {0, 0, i0, j0});
         }
-        SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
-                                             b.getIndexAttr((2 * p + r) * c),
-                                             b.getIndexAttr(0), b.getIndexAttr(0)};
-        SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(c),
-                                           b.getIndexAttr(hp), b.getIndexAttr(wp)};
-        SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-        stack = tensor::InsertSliceOp::create(b, loc, plane, stack, offsets,
-                                              sizes, strides);
+        stack = insert(plane, stack, {0, (2 * p + r) * c, 0, 0});
       }
     // ... and the weights [F][4C][A][B]: tap (a, b) of phase (p, r) is
     // w[f, c, 2a + p, 2b + r], zero where that is past the kernel.
@@ -244,26 +242,30 @@ struct SplitStridedConv
     op.getResult(0).replaceAllUsesWith(acc);
     op.erase();
     // What only the convolution read: the original weights (the object
-    // keeps only the phases' copy) and the padded input (no buffer).
+    // keeps only the phases' copy) and the padded input (no buffer). An op
+    // may be reached twice (two operands from one op): erased once.
+    llvm::SmallPtrSet<Operation *, 8> erased;
     while (!dead.empty()) {
       Operation *d = dead.pop_back_val();
-      if (!isOpTriviallyDead(d))
+      if (erased.contains(d) || !isOpTriviallyDead(d))
         continue;
       for (Value v : d->getOperands())
         if (Operation *def = v.getDefiningOp())
           dead.push_back(def);
+      erased.insert(d);
       d->erase();
     }
   }
 
   void runOnOperation() override {
-    SmallVector<linalg::Conv2DNchwFchwOp> todo;
-    getOperation()->walk([&](linalg::Conv2DNchwFchwOp op) {
-      if (eligible(op))
-        todo.push_back(op);
-    });
-    for (linalg::Conv2DNchwFchwOp op : todo)
-      rewrite(op);
+    // Collected first (the rewrite erases the op), checked and rewritten
+    // one at a time: one copy of one convolution's weights at a time.
+    SmallVector<linalg::Conv2DNchwFchwOp> convs;
+    getOperation()->walk(
+        [&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
+    for (linalg::Conv2DNchwFchwOp op : convs)
+      if (auto weights = eligible(op); succeeded(weights))
+        rewrite(op, *weights);
   }
 };
 } // namespace
